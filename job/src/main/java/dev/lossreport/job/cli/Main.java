@@ -1,0 +1,73 @@
+package dev.lossreport.job.cli;
+
+import dev.lossreport.job.JobException;
+import dev.lossreport.loss.LossException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code lossreport}: the command line. Exit codes: 0 success, 2 usage or config error,
+ * 3 a validation check failed (the report is still written), 4 input data error, 1 anything unexpected.
+ */
+@Command(name = "lossreport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Grouped loss reports over tables of model predictions and labels, on Apache Spark.",
+        subcommands = {RunCommand.class, PrepareDataCommand.class, LossesCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error",
+                "4:input data error"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line in this JVM and returns its exit code. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean verbose = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose");
+        Throwable cause = e;
+        if (cause instanceof JobException je) {
+            err.println("lossreport: " + je.getMessage());
+            if (verbose) {
+                je.printStackTrace(err);
+            }
+            return je.exitCode();
+        }
+        if (cause instanceof LossException le) {
+            err.println("lossreport: " + le.getMessage());
+            return JobException.USAGE;
+        }
+        err.println("lossreport: unexpected error: " + e);
+        if (verbose) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        return 1;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"lossreport " + (v == null ? "dev" : v) + " (Spark "
+                    + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ", Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

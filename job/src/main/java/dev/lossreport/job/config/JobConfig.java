@@ -1,0 +1,41 @@
+package dev.lossreport.job.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resolved job: what to read, which columns, which slicings and losses, where to write.
+ * Built by {@link ConfigLoader} from a YAML file, {@code --set} overrides and flags, in that order of
+ * increasing precedence; {@code _run.json} records it as resolved.
+ */
+public record JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
+                        List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark) {
+
+    /** A table to read: a Hadoop file system path (file, hdfs, s3a, ...) and its format. */
+    public record Table(String path, String format, Map<String, String> options) {
+    }
+
+    /** The default column roles; each may be a column name or a Spark SQL expression. */
+    public record Columns(String prediction, String label, String weight) {
+    }
+
+    /**
+     * One requested loss: a name and raw parameters (parsed from {@code huber(delta=2)} or given as a
+     * map), with optional per-loss column overrides.
+     */
+    public record LossEntry(String name, Map<String, Object> params, String prediction, String label, String weight) {
+    }
+
+    public record Output(String path, String format, boolean overwrite) {
+    }
+
+    public record Spark(String master, Map<String, String> conf) {
+    }
+
+    public static final List<String> TABLE_FORMATS = List.of("parquet", "csv", "json");
+    public static final List<String> REPORT_FORMATS = List.of("parquet", "json", "csv");
+
+    public boolean joined() {
+        return labels != null;
+    }
+}

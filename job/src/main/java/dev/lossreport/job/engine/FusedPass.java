@@ -1,0 +1,86 @@
+package dev.lossreport.job.engine;
+
+import dev.lossreport.job.plan.PassPlan;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one pass over the data: a typed per-partition aggregation of every loss for every slice of
+ * every slicing into primitive state ({@link PartialAggregation}), a shuffle of the partial states
+ * by slice, and a typed merge that finishes them into report rows ({@link MergeAggregation}).
+ * The input is scanned once, whatever the number of losses and slicings.
+ *
+ * <p>Both stages read and write Spark internal rows; {@code internalCreateDataFrame} turns them back
+ * into DataFrames without a conversion per row.
+ */
+public final class FusedPass {
+    private FusedPass() {
+    }
+
+    /**
+     * The report (lazy) and the counts of input rows and report rows, which are filled once the
+     * report has been computed.
+     */
+    public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows) {
+    }
+
+    public static Result run(SparkSession spark, PassPlan plan) {
+        var session = (org.apache.spark.sql.classic.SparkSession) spark;
+        PartitionCounts counts = new PartitionCounts(PartitionCounts.INPUT_WIDTH);
+        spark.sparkContext().register(counts, "lossreport input rows");
+        PartitionCounts reportRowCounts = new PartitionCounts(1);
+        spark.sparkContext().register(reportRowCounts, "lossreport report rows");
+
+        RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
+        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts));
+        Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), partialSchema(plan), false);
+
+        List<Column> key = new ArrayList<>();
+        for (String c : partialFrame.columns()) {
+            if (!c.equals("__state")) {
+                key.add(partialFrame.col(c));
+            }
+        }
+        Dataset<Row> shuffled = partialFrame.repartition(key.toArray(Column[]::new));
+        RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
+        JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts));
+        Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);
+        return new Result(report, counts, reportRowCounts);
+    }
+
+    static StructType partialSchema(PassPlan plan) {
+        List<StructField> f = new ArrayList<>();
+        f.add(DataTypes.createStructField("__slicing", DataTypes.IntegerType, false));
+        for (int g = 0; g < plan.groupColumns().size(); g++) {
+            f.add(DataTypes.createStructField("__g" + g, plan.groupColumns().get(g).type(), true));
+        }
+        f.add(DataTypes.createStructField("__state", DataTypes.createArrayType(DataTypes.DoubleType, false), false));
+        return DataTypes.createStructType(f);
+    }
+
+    /** slice, the group columns (own names and types), loss, value, rows, weight_sum, invalid_rows. */
+    public static StructType reportSchema(PassPlan plan) {
+        List<StructField> f = new ArrayList<>();
+        f.add(DataTypes.createStructField("slice", DataTypes.StringType, false));
+        for (PassPlan.GroupColumn g : plan.groupColumns()) {
+            f.add(DataTypes.createStructField(g.name(), g.type(), true));
+        }
+        f.add(DataTypes.createStructField("loss", DataTypes.StringType, false));
+        f.add(DataTypes.createStructField("value", DataTypes.DoubleType, true));
+        f.add(DataTypes.createStructField("rows", DataTypes.LongType, false));
+        f.add(DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false));
+        f.add(DataTypes.createStructField("invalid_rows", DataTypes.LongType, false));
+        return DataTypes.createStructType(f);
+    }
+}

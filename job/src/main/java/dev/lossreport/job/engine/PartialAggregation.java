@@ -1,0 +1,121 @@
+package dev.lossreport.job.engine;
+
+import dev.lossreport.job.input.InputReader;
+import dev.lossreport.job.plan.PassPlan;
+import dev.lossreport.loss.Example;
+import dev.lossreport.loss.LossSet;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeArrayWriter;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stage one of the pass, per input partition: every row updates the state of its slice in every
+ * slicing (one hash lookup per slicing; the overall slice needs none), and the partition emits one
+ * partial row per slice it saw: (slicing index, group values, state array). Rows are read as Spark
+ * internal rows, never converted to external objects.
+ */
+final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    private final PassPlan plan;
+    private final PartitionCounts counts;
+
+    PartialAggregation(PassPlan plan, PartitionCounts counts) {
+        this.plan = plan;
+        this.counts = counts;
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+        LossSet losses = plan.losses();
+        int width = losses.width();
+        List<PassPlan.Slicing> slicings = plan.slicings();
+        int sliced = slicings.size();
+        UnsafeProjection[] keys = new UnsafeProjection[sliced];
+        @SuppressWarnings("unchecked")
+        Map<UnsafeRow, double[]>[] tables = new Map[sliced];
+        for (int s = 1; s < sliced; s++) {
+            keys[s] = keyProjection(slicings.get(s).columns());
+            tables[s] = new HashMap<>();
+        }
+        double[] overall = new double[width];
+        List<PassPlan.Binding> bindings = plan.bindings();
+        Example[] examples = new Example[bindings.size()];
+        for (int b = 0; b < examples.length; b++) {
+            examples[b] = bindings.get(b).reader().newExample();
+        }
+        int side = plan.sideOrdinal();
+        long[] c = new long[PartitionCounts.INPUT_WIDTH];
+
+        while (rows.hasNext()) {
+            InternalRow row = rows.next();
+            c[PartitionCounts.ROWS]++;
+            if (side >= 0) {
+                int where = row.getInt(side);
+                if (where != InputReader.MATCHED) {
+                    c[where == InputReader.PREDICTION_ONLY ? PartitionCounts.PREDICTION_ONLY : PartitionCounts.LABELS_ONLY]++;
+                    continue;
+                }
+                c[PartitionCounts.MATCHED]++;
+            }
+            for (int b = 0; b < examples.length; b++) {
+                bindings.get(b).reader().fill(examples[b], row);
+            }
+            losses.update(overall, 0, examples);
+            for (int s = 1; s < sliced; s++) {
+                UnsafeRow key = keys[s].apply(row);
+                double[] state = tables[s].get(key);
+                if (state == null) {
+                    state = new double[width];
+                    tables[s].put(key.copy(), state);
+                }
+                losses.update(state, 0, examples);
+            }
+        }
+        counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
+
+        List<InternalRow> out = new ArrayList<>();
+        int groups = plan.groupColumns().size();
+        out.add(partialRow(0, null, null, groups, overall));
+        for (int s = 1; s < sliced; s++) {
+            int[] cols = slicings.get(s).columns();
+            for (Map.Entry<UnsafeRow, double[]> e : tables[s].entrySet()) {
+                out.add(partialRow(s, cols, e.getKey(), groups, e.getValue()));
+            }
+            tables[s] = null;
+        }
+        return out.iterator();
+    }
+
+    private InternalRow partialRow(int slicing, int[] cols, UnsafeRow key, int groups, double[] state) {
+        Object[] values = new Object[groups + 2];
+        values[0] = slicing;
+        if (cols != null) {
+            for (int j = 0; j < cols.length; j++) {
+                values[1 + cols[j]] = key.isNullAt(j) ? null : key.get(j, plan.groupColumns().get(cols[j]).type());
+            }
+        }
+        values[groups + 1] = UnsafeArrayData.fromPrimitiveArray(state);
+        return new GenericInternalRow(values);
+    }
+
+    /** Projects a slicing's group columns (ordinals into the prepared row) into a hashable key row. */
+    private UnsafeProjection keyProjection(int[] cols) {
+        List<Expression> refs = new ArrayList<>();
+        for (int col : cols) {
+            refs.add(new BoundReference(col, plan.groupColumns().get(col).type(), true));
+        }
+        return UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(refs).toSeq());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.lossreport.job.input;
+
+import dev.lossreport.job.JobException;
+import dev.lossreport.job.config.JobConfig;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the input table, and the labels table when there is one, and joins them on the key.
+ *
+ * <p>The join is a full outer join with a {@value #SIDE} column (0 both sides, 1 prediction only,
+ * 2 labels only) so that the one pass over the data can count unmatched rows on each side instead
+ * of losing them; only matched rows reach the losses.
+ */
+public final class InputReader {
+    public static final String SIDE = "__lossreport_side";
+    public static final int MATCHED = 0;
+    public static final int PREDICTION_ONLY = 1;
+    public static final int LABELS_ONLY = 2;
+
+    private InputReader() {
+    }
+
+    /** The table, or the joined tables with the {@value #SIDE} column. No Spark job runs here beyond schema inference. */
+    public static Dataset<Row> read(SparkSession spark, JobConfig config) {
+        Dataset<Row> input = table(spark, config.input(), "input");
+        if (!config.joined()) {
+            return input;
+        }
+        Dataset<Row> labels = table(spark, config.labels(), "labels");
+        List<String> key = config.joinKey();
+        for (String k : key) {
+            requireColumn(input, k, "join key", config.input().path());
+            requireColumn(labels, k, "join key", config.labels().path());
+        }
+        // Columns present on both sides (other than the key) would be ambiguous after the join.
+        List<String> inputCols = Arrays.asList(input.columns());
+        List<String> clash = Arrays.stream(labels.columns())
+                .filter(c -> inputCols.contains(c) && !key.contains(c)).toList();
+        if (!clash.isEmpty()) {
+            throw JobException.usage("columns " + clash + " are in both the input and the labels table; "
+                    + "rename them in one table so each column has one source");
+        }
+        Dataset<Row> left = input.withColumn("__lossreport_left", functions.lit(true));
+        Dataset<Row> right = labels.withColumn("__lossreport_right", functions.lit(true));
+        Dataset<Row> joined = left.join(right, scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "full_outer");
+        Column side = functions.when(joined.col("__lossreport_left").isNull(), LABELS_ONLY)
+                .when(joined.col("__lossreport_right").isNull(), PREDICTION_ONLY)
+                .otherwise(MATCHED);
+        return joined.withColumn(SIDE, side).drop("__lossreport_left", "__lossreport_right");
+    }
+
+    static Dataset<Row> table(SparkSession spark, JobConfig.Table t, String role) {
+        DataFrameReader reader = spark.read().format(t.format());
+        if (t.format().equals("csv")) {
+            reader = reader.option("header", "true").option("inferSchema", "true");
+        }
+        reader = reader.options(t.options());
+        try {
+            return reader.load(t.path());
+        } catch (Exception e) {
+            if (!(e instanceof AnalysisException)) {
+                throw e;
+            }
+            String msg = e.getMessage();
+            if (msg != null && msg.contains("PATH_NOT_FOUND")) {
+                throw JobException.input(role + " path does not exist: " + t.path());
+            }
+            if (msg != null && msg.contains("UNABLE_TO_INFER_SCHEMA")) {
+                throw JobException.input(role + " path " + t.path() + " holds no readable " + t.format() + " files");
+            }
+            throw JobException.input("cannot read " + role + " " + t.path() + " as " + t.format() + ": " + firstLine(msg));
+        }
+    }
+
+    private static void requireColumn(Dataset<Row> df, String column, String role, String path) {
+        if (!Arrays.asList(df.columns()).contains(column)) {
+            throw JobException.usage(role + " column '" + column + "' is not in " + path + "; its columns are "
+                    + String.join(", ", df.columns()));
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

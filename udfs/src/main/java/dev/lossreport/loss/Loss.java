@@ -1,0 +1,126 @@
+package dev.lossreport.loss;
+
+import java.io.Serializable;
+
+/**
+ * A loss: its canonical name and parameters, the pointwise math, the domain check, the direction,
+ * and how its per-slice state is updated, merged and finished.
+ *
+ * <p>State lives in a slice of a {@code double[]} starting at an offset, so one buffer holds the
+ * states of every loss of a slice (the job's fused pass) and a single loss is the same code with a
+ * buffer of its own (the Spark {@code Aggregator}). Every state starts with a common header:
+ * rows that counted, rows that did not ({@code invalid_rows}), and the compensated weight sum.
+ * A family (mean of a pointwise value, moments, ...) appends its own slots and says how to finish.
+ *
+ * <p>A row counts for a loss when its weight is finite and not negative and the loss's
+ * {@link #inDomain} accepts its prediction and label; otherwise it is counted in {@code invalid_rows}.
+ */
+public abstract class Loss implements Serializable {
+    public static final int ROWS = 0;
+    public static final int INVALID = 1;
+    /** Compensated weight sum in two slots. */
+    public static final int WEIGHT = 2;
+    protected static final int HEADER = 4;
+
+    private final String name;
+    private final String spec;
+    private final Direction direction;
+    private final Params params;
+
+    protected Loss(LossType type, Params params) {
+        this.name = type.name();
+        this.direction = type.direction();
+        this.params = params;
+        String rendered = params.render();
+        this.spec = rendered.isEmpty() ? name : name + "(" + rendered + ")";
+    }
+
+    /** The registered name, e.g. {@code huber}. */
+    public final String name() {
+        return name;
+    }
+
+    /** The canonical spec with the resolved parameters, e.g. {@code huber(delta=1.0)}. */
+    public final String spec() {
+        return spec;
+    }
+
+    public final Params params() {
+        return params;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public final LossType type() {
+        return Losses.type(name);
+    }
+
+    public final Signature signature() {
+        return type().signature();
+    }
+
+    /** Whether the row's prediction and label lie in this loss's domain. The weight is checked apart. */
+    public abstract boolean inDomain(Example x);
+
+    /** The per-row quantity this loss reduces (squared error for mse, r2 and rmse); rows in domain only. */
+    public abstract double pointwise(Example x);
+
+    /** The per-row quantity, or NaN when the row does not count; what the typed UDF returns (NaN as null). */
+    public final double pointwiseOrNaN(Example x) {
+        return inDomain(x) ? pointwise(x) : Double.NaN;
+    }
+
+    /** Number of doubles of this loss's state, header included. */
+    public final int width() {
+        return HEADER + familyWidth();
+    }
+
+    protected abstract int familyWidth();
+
+    /** Adds one row to the state at {@code s[o..o+width)}. */
+    public final void update(double[] s, int o, Example x) {
+        if (!x.weightValid() || !inDomain(x)) {
+            s[o + INVALID] += 1;
+            return;
+        }
+        s[o + ROWS] += 1;
+        Sums.add(s, o + WEIGHT, x.weight);
+        accumulate(s, o, x);
+    }
+
+    /** Merges the state at {@code t[to..]} into the state at {@code s[o..]}. */
+    public final void merge(double[] s, int o, double[] t, int to) {
+        combine(s, o, t, to);
+        s[o + ROWS] += t[to + ROWS];
+        s[o + INVALID] += t[to + INVALID];
+        Sums.merge(s, o + WEIGHT, t, to + WEIGHT);
+    }
+
+    /** The slice's value, or null when it is undefined (no rows, zero weight, ...). */
+    public abstract Double value(double[] s, int o);
+
+    /** Family slots: called after the header counted the row (so the weight sum includes it). */
+    protected abstract void accumulate(double[] s, int o, Example x);
+
+    /** Family slots: called before the headers are merged (so both weight sums are still apart). */
+    protected abstract void combine(double[] s, int o, double[] t, int to);
+
+    public static long rows(double[] s, int o) {
+        return (long) s[o + ROWS];
+    }
+
+    public static long invalidRows(double[] s, int o) {
+        return (long) s[o + INVALID];
+    }
+
+    public static double weightSum(double[] s, int o) {
+        return Sums.value(s, o + WEIGHT);
+    }
+
+    @Override
+    public String toString() {
+        return spec;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lossreport.loss;
+
+/**
+ * The family of losses whose slice value is a reduction of a pointwise value l: by default the
+ * weighted mean sum(w * l) / sum(w). The {@code reduction} parameter offers the peers' other
+ * conventions: {@code sum} (scikit-learn's {@code normalize=False}) and {@code sum_over_batch_size}
+ * (Keras' default, sum(w * l) / rows, where zero-weight rows stay in the denominator).
+ * A slice with no counted rows, or with weight sum 0 under the mean, has value null.
+ */
+public abstract class MeanLoss extends Loss {
+    private static final int SUM = HEADER;
+
+    public static final Param REDUCTION = Param.choice("reduction", "mean",
+            "mean: sum(w*l)/sum(w); sum: sum(w*l); sum_over_batch_size: sum(w*l)/rows (Keras)",
+            "mean", "sum", "sum_over_batch_size").hiddenWhenDefault();
+
+    private final Reduction reduction;
+
+    private enum Reduction { MEAN, SUM, SUM_OVER_BATCH_SIZE }
+
+    protected MeanLoss(LossType type, Params params) {
+        super(type, params);
+        String r = params.asMap().containsKey("reduction") ? params.text("reduction") : "mean";
+        this.reduction = Reduction.valueOf(r.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    protected final int familyWidth() {
+        return 2;
+    }
+
+    @Override
+    protected final void accumulate(double[] s, int o, Example x) {
+        if (x.weight != 0) {
+            Sums.add(s, o + SUM, x.weight * pointwise(x));
+        }
+    }
+
+    @Override
+    protected final void combine(double[] s, int o, double[] t, int to) {
+        Sums.merge(s, o + SUM, t, to + SUM);
+    }
+
+    @Override
+    public final Double value(double[] s, int o) {
+        double rows = s[o + ROWS];
+        double sum = Sums.value(s, o + SUM);
+        double reduced;
+        switch (reduction) {
+            case MEAN -> {
+                double w = weightSum(s, o);
+                if (!(w > 0)) {
+                    return null;
+                }
+                reduced = sum / w;
+            }
+            case SUM -> {
+                if (rows == 0) {
+                    return null;
+                }
+                reduced = sum;
+            }
+            default -> {
+                if (rows == 0) {
+                    return null;
+                }
+                reduced = sum / rows;
+            }
+        }
+        double v = finish(reduced);
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** Turns the reduced value into the reported one; RMSE takes the square root here. */
+    protected double finish(double reduced) {
+        return reduced;
+    }
+}

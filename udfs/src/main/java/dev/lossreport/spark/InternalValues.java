@@ -1,0 +1,67 @@
+package dev.lossreport.spark;
+
+import dev.lossreport.loss.Example;
+import dev.lossreport.loss.Shape;
+import dev.lossreport.loss.Signature;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+
+import java.io.Serializable;
+
+/**
+ * Reads one input binding (prediction, label and weight ordinals) of a Spark {@link InternalRow}
+ * into an {@link Example}, without converting rows to external objects. The columns must already be
+ * double or array&lt;double&gt; (the job's plan casts them); a null becomes NaN or a null array.
+ * An ordinal of -1 means "not given": no label, or weight 1.
+ */
+public final class InternalValues implements Serializable {
+    private final Signature.Pair pair;
+    private final int prediction;
+    private final int label;
+    private final int weight;
+
+    public InternalValues(Signature.Pair pair, int prediction, int label, int weight) {
+        this.pair = pair;
+        this.prediction = prediction;
+        this.label = label;
+        this.weight = weight;
+    }
+
+    public Example newExample() {
+        Example x = new Example();
+        x.predictionIsVector = pair.prediction() == Shape.VECTOR;
+        x.labelIsVector = pair.label() == Shape.VECTOR;
+        return x;
+    }
+
+    public void fill(Example x, InternalRow row) {
+        if (x.predictionIsVector) {
+            x.predictionLength = readArray(row, prediction, x, true);
+        } else {
+            x.prediction = row.isNullAt(prediction) ? Double.NaN : row.getDouble(prediction);
+        }
+        if (label >= 0) {
+            if (x.labelIsVector) {
+                x.labelLength = readArray(row, label, x, false);
+            } else {
+                x.label = row.isNullAt(label) ? Double.NaN : row.getDouble(label);
+            }
+        }
+        if (weight >= 0) {
+            x.weight = row.isNullAt(weight) ? Double.NaN : row.getDouble(weight);
+        }
+    }
+
+    private static int readArray(InternalRow row, int ordinal, Example x, boolean prediction) {
+        if (row.isNullAt(ordinal)) {
+            return -1;
+        }
+        ArrayData a = row.getArray(ordinal);
+        int n = a.numElements();
+        double[] buf = prediction ? x.predictionBuffer(n) : x.labelBuffer(n);
+        for (int i = 0; i < n; i++) {
+            buf[i] = a.isNullAt(i) ? Double.NaN : a.getDouble(i);
+        }
+        return n;
+    }
+}

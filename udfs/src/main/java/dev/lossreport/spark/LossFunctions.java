@@ -1,0 +1,56 @@
+package dev.lossreport.spark;
+
+import dev.lossreport.loss.Loss;
+import dev.lossreport.loss.LossException;
+import dev.lossreport.loss.LossType;
+import dev.lossreport.loss.Losses;
+import dev.lossreport.loss.Shape;
+import dev.lossreport.loss.Signature;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
+import org.apache.spark.sql.types.DataType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Registers losses as SQL functions. For a loss registered as {@code NAME}:
+ * <ul>
+ *   <li>{@code NAME(prediction, label)}: the aggregate slice value (weight 1),</li>
+ *   <li>{@code NAME_weighted(prediction, label, weight)}: the weighted aggregate,</li>
+ *   <li>{@code NAME_pointwise(prediction, label)}: the per-row value.</li>
+ * </ul>
+ * Inputs are the loss's first signature: numbers for element-wise losses, (array of probabilities,
+ * class index) for categorical ones, and just the prediction for {@code nll}.
+ */
+public final class LossFunctions {
+    private LossFunctions() {
+    }
+
+    /** Registers every loss of the registry with its default parameters; returns the SQL names. */
+    public static List<String> register(SparkSession spark) {
+        List<String> names = new ArrayList<>();
+        for (LossType type : Losses.list()) {
+            names.addAll(register(spark, type.name(), type.name()));
+        }
+        return names;
+    }
+
+    /** Registers one loss spec (e.g. {@code huber(delta=2)}) under a SQL name; returns the names registered. */
+    public static List<String> register(SparkSession spark, String spec, String sqlName) {
+        Loss loss = Losses.parse(spec);
+        for (String n : List.of(sqlName, sqlName + "_weighted", sqlName + "_pointwise")) {
+            if (FunctionRegistry$.MODULE$.builtin().functionExists(FunctionIdentifier.apply(n))) {
+                throw new LossException("'" + n + "' is a built-in Spark SQL function; register the loss under another name");
+            }
+        }
+        Signature.Pair first = loss.signature().pairs().get(0);
+        DataType prediction = Inputs.widened(first.prediction());
+        DataType label = first.label() == Shape.NONE ? null : Inputs.widened(first.label() == Shape.INDEX ? Shape.SCALAR : first.label());
+        spark.udf().register(sqlName, LossAggregator.of(loss, prediction, label, false).udaf());
+        spark.udf().register(sqlName + "_weighted", LossAggregator.of(loss, prediction, label, true).udaf());
+        spark.udf().register(sqlName + "_pointwise", LossUdfs.pointwise(loss, prediction, label));
+        return List.of(sqlName, sqlName + "_weighted", sqlName + "_pointwise");
+    }
+}

@@ -12,6 +12,12 @@ public final class Sums {
     public static void add(double[] s, int i, double v) {
         double sum = s[i];
         double t = sum + v;
+        if (!Double.isFinite(t)) {
+            // An infinite term (a certain wrong prediction with eps = 0) makes the sum infinite;
+            // compensating it would turn it into NaN.
+            s[i] = t;
+            return;
+        }
         if (Math.abs(sum) >= Math.abs(v)) {
             s[i + 1] += (sum - t) + v;
         } else {
@@ -23,10 +29,12 @@ public final class Sums {
     /** Adds the compensated sum {@code t[j], t[j+1]} into {@code s[i], s[i+1]}. */
     public static void merge(double[] s, int i, double[] t, int j) {
         add(s, i, t[j]);
-        s[i + 1] += t[j + 1];
+        if (Double.isFinite(t[j])) {
+            s[i + 1] += t[j + 1];
+        }
     }
 
     public static double value(double[] s, int i) {
-        return s[i] + s[i + 1];
+        return Double.isFinite(s[i]) ? s[i] + s[i + 1] : s[i];
     }
 }

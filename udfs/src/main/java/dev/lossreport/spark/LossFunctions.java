@@ -7,6 +7,12 @@ import dev.lossreport.loss.Losses;
 import dev.lossreport.loss.Shape;
 import dev.lossreport.loss.Signature;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.classic.UserDefinedFunctionUtils$;
+import org.apache.spark.sql.execution.aggregate.ScalaAggregator$;
+import org.apache.spark.sql.expressions.SparkUserDefinedFunction;
+import org.apache.spark.sql.expressions.UserDefinedAggregator;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
 import org.apache.spark.sql.types.DataType;
@@ -48,9 +54,31 @@ public final class LossFunctions {
         Signature.Pair first = loss.signature().pairs().get(0);
         DataType prediction = Inputs.widened(first.prediction());
         DataType label = first.label() == Shape.NONE ? null : Inputs.widened(first.label() == Shape.INDEX ? Shape.SCALAR : first.label());
-        spark.udf().register(sqlName, LossAggregator.of(loss, prediction, label, false).udaf());
-        spark.udf().register(sqlName + "_weighted", LossAggregator.of(loss, prediction, label, true).udaf());
-        spark.udf().register(sqlName + "_pointwise", LossUdfs.pointwise(loss, prediction, label));
+        List<String> args = label == null ? List.of("prediction") : List.of("prediction", "label");
+        List<String> weightedArgs = new ArrayList<>(args);
+        weightedArgs.add("weight");
+        registerChecked(spark, sqlName, args, LossAggregator.of(loss, prediction, label, false).udaf());
+        registerChecked(spark, sqlName + "_weighted", weightedArgs, LossAggregator.of(loss, prediction, label, true).udaf());
+        registerChecked(spark, sqlName + "_pointwise", args, LossUdfs.pointwise(loss, prediction, label));
         return List.of(sqlName, sqlName + "_weighted", sqlName + "_pointwise");
+    }
+
+    /**
+     * Registers a function whose arity is checked when a query is analysed: Spark does not check
+     * the argument count of Aggregator-based functions and would fail in a task instead.
+     */
+    private static void registerChecked(SparkSession spark, String name, List<String> args, UserDefinedFunction f) {
+        var registry = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().functionRegistry();
+        scala.Function1<scala.collection.immutable.Seq<Expression>, Expression> builder = children -> {
+            if (children.size() != args.size()) {
+                throw new LossException(name + "(" + String.join(", ", args) + ") takes " + args.size()
+                        + " arguments, got " + children.size());
+            }
+            if (f instanceof UserDefinedAggregator<?, ?, ?> agg) {
+                return ScalaAggregator$.MODULE$.apply(agg, children);
+            }
+            return UserDefinedFunctionUtils$.MODULE$.toScalaUDF((SparkUserDefinedFunction) f, children);
+        };
+        registry.createOrReplaceTempFunction(name, builder, "scala_udf");
     }
 }

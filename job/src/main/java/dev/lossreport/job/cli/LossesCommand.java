@@ -27,7 +27,7 @@ public final class LossesCommand implements Callable<Integer> {
             return 0;
         }
         for (LossType t : Losses.list()) {
-            out.printf("%-16s %-44s %s%n", t.name() + params(t), t.formula(), t.direction().text());
+            out.printf("%-22s %-22s %s%n", t.name() + params(t), t.direction().text(), t.formula());
         }
         out.println();
         out.println("aliases: " + String.join(", ", Losses.aliases().stream()

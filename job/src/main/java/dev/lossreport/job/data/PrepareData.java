@@ -28,8 +28,8 @@ import static org.apache.spark.sql.functions.year;
  *   <li>{@code nfl/games}: FiveThirtyEight NFL Elo forecasts, one table (prediction {@code elo_prob1},
  *       label {@code result1}: 1 win, 0 loss, 0.5 tie).</li>
  *   <li>{@code soccer/forecasts} and {@code soccer/results}: FiveThirtyEight club soccer forecasts and
- *       the scores of the matches played, keyed by (date, league_id, team1, team2); matches not yet
- *       played have no result row.</li>
+ *       the scores of the matches played, keyed by (date, league_id, team1, team2), with the outcome
+ *       class (0 home win, 1 draw, 2 away win); matches not yet played have no result row.</li>
  *   <li>{@code trec/run}, {@code trec/qrels} and {@code trec/qrels_graded}: the trec_eval test run and
  *       its binary and graded relevance judgments.</li>
  * </ul>
@@ -77,8 +77,11 @@ public final class PrepareData {
         Dataset<Row> forecasts = matches.select(col("date"), col("league_id"), col("league"), col("team1"), col("team2"),
                 season.alias("season"), col("spi1"), col("spi2"), col("prob1"), col("probtie"), col("prob2"),
                 col("proj_score1"), col("proj_score2"), col("importance1"), col("importance2"));
+        // outcome: 0 home win, 1 draw, 2 away win, in the order of (prob1, probtie, prob2)
+        Column outcome = when(col("score1").gt(col("score2")), 0).when(col("score1").equalTo(col("score2")), 1).otherwise(2);
         Dataset<Row> results = matches.filter(col("score1").isNotNull().and(col("score2").isNotNull()))
                 .select(col("date"), col("league_id"), col("team1"), col("team2"), col("score1"), col("score2"),
+                        outcome.alias("outcome"),
                         col("xg1"), col("xg2"), col("nsxg1"), col("nsxg2"), col("adj_score1"), col("adj_score2"));
         counts.put("soccer/forecasts", write(forecasts, out.resolve("soccer/forecasts")));
         counts.put("soccer/results", write(results, out.resolve("soccer/results")));

@@ -37,10 +37,11 @@ public final class FusedPass {
 
     public static Result run(SparkSession spark, PassPlan plan) {
         var session = (org.apache.spark.sql.classic.SparkSession) spark;
+        // Unnamed: Spark's status listener renders named accumulators while tasks still add to them.
         PartitionCounts counts = new PartitionCounts(PartitionCounts.INPUT_WIDTH);
-        spark.sparkContext().register(counts, "lossreport input rows");
+        spark.sparkContext().register(counts);
         PartitionCounts reportRowCounts = new PartitionCounts(1);
-        spark.sparkContext().register(reportRowCounts, "lossreport report rows");
+        spark.sparkContext().register(reportRowCounts);
 
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
         JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts));
@@ -69,7 +70,10 @@ public final class FusedPass {
         return DataTypes.createStructType(f);
     }
 
-    /** slice, the group columns (own names and types), loss, value, rows, weight_sum, invalid_rows. */
+    /**
+     * slice, the group columns (own names and types), loss, prediction and label (the columns or
+     * expressions the loss read), value, rows, weight_sum, invalid_rows.
+     */
     public static StructType reportSchema(PassPlan plan) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("slice", DataTypes.StringType, false));
@@ -77,6 +81,8 @@ public final class FusedPass {
             f.add(DataTypes.createStructField(g.name(), g.type(), true));
         }
         f.add(DataTypes.createStructField("loss", DataTypes.StringType, false));
+        f.add(DataTypes.createStructField("prediction", DataTypes.StringType, false));
+        f.add(DataTypes.createStructField("label", DataTypes.StringType, true));
         f.add(DataTypes.createStructField("value", DataTypes.DoubleType, true));
         f.add(DataTypes.createStructField("rows", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false));

@@ -58,8 +58,13 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
 
         UTF8String[] slices = plan.slicings().stream().map(s -> UTF8String.fromString(s.name())).toArray(UTF8String[]::new);
         UTF8String[] specs = new UTF8String[losses.size()];
+        UTF8String[] predictions = new UTF8String[losses.size()];
+        UTF8String[] labels = new UTF8String[losses.size()];
         for (int i = 0; i < specs.length; i++) {
             specs[i] = UTF8String.fromString(losses.loss(i).spec());
+            PassPlan.Binding b = plan.bindings().get(losses.inputOf(i));
+            predictions[i] = UTF8String.fromString(b.prediction());
+            labels[i] = b.label() == null ? null : UTF8String.fromString(b.label());
         }
         List<InternalRow> out = new ArrayList<>(merged.size() * losses.size());
         for (Map.Entry<UnsafeRow, double[]> e : merged.entrySet()) {
@@ -68,16 +73,18 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
             for (int i = 0; i < losses.size(); i++) {
                 Loss loss = losses.loss(i);
                 int o = losses.offset(i);
-                Object[] v = new Object[groups + 6];
+                Object[] v = new Object[groups + 8];
                 v[0] = slices[key.getInt(0)];
                 for (int g = 0; g < groups; g++) {
                     v[1 + g] = key.isNullAt(1 + g) ? null : key.get(1 + g, plan.groupColumns().get(g).type());
                 }
                 v[groups + 1] = specs[i];
-                v[groups + 2] = loss.value(state, o);
-                v[groups + 3] = Loss.rows(state, o);
-                v[groups + 4] = Loss.weightSum(state, o);
-                v[groups + 5] = Loss.invalidRows(state, o);
+                v[groups + 2] = predictions[i];
+                v[groups + 3] = labels[i];
+                v[groups + 4] = loss.value(state, o);
+                v[groups + 5] = Loss.rows(state, o);
+                v[groups + 6] = Loss.weightSum(state, o);
+                v[groups + 7] = Loss.invalidRows(state, o);
                 out.add(new GenericInternalRow(v));
             }
         }

@@ -56,7 +56,7 @@ public final class PassPlan implements Serializable {
 
     public static final String OVERALL = "overall";
     private static final List<String> REPORT_COLUMNS =
-            List.of("slice", "loss", "value", "rows", "weight_sum", "invalid_rows");
+            List.of("slice", "loss", "prediction", "label", "value", "rows", "weight_sum", "invalid_rows");
 
     private final List<Slicing> slicings;
     private final List<GroupColumn> groupColumns;
@@ -146,6 +146,7 @@ public final class PassPlan implements Serializable {
         List<Binding> bindings = new ArrayList<>();
         Map<List<Object>, Integer> bindingIndex = new LinkedHashMap<>();
         int[] inputOf = new int[config.losses().size()];
+        java.util.Set<List<String>> reportKeys = new java.util.HashSet<>();
         List<Column> inputColumns = new ArrayList<>();
         int next = groupColumns.size();
         for (int i = 0; i < config.losses().size(); i++) {
@@ -180,6 +181,12 @@ public final class PassPlan implements Serializable {
                 }
             }
             String usedLabel = pair.label() == Shape.NONE ? null : label;
+            List<String> reportKey = Arrays.asList(loss.spec(), prediction, usedLabel);
+            if (reportKeys.contains(reportKey)) {
+                throw JobException.usage("loss '" + loss.spec() + "' of prediction '" + prediction + "'"
+                        + (usedLabel == null ? "" : " and label '" + usedLabel + "'") + " is requested twice");
+            }
+            reportKeys.add(reportKey);
             List<Object> key = Arrays.asList(prediction, usedLabel, weight, pair);
             Integer b = bindingIndex.get(key);
             if (b == null) {

@@ -16,6 +16,7 @@ import java.util.Locale;
  * their values (up to a limit per slicing), losses in config order.
  */
 public final class ConsoleReport {
+    private static final int MAX_EXPRESSION = 32;
     private ConsoleReport() {
     }
 
@@ -28,7 +29,7 @@ public final class ConsoleReport {
                 functions.array(lossOrder.stream().map(functions::lit).toArray(Column[]::new)), report.col("loss"));
         List<String> header = new ArrayList<>(List.of("slice"));
         plan.groupColumns().forEach(g -> header.add(g.name()));
-        header.addAll(List.of("loss", "value", "rows", "weight_sum", "invalid_rows"));
+        header.addAll(List.of("loss", "prediction", "label", "value", "rows", "weight_sum", "invalid_rows"));
         List<List<String>> cells = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
@@ -44,7 +45,9 @@ public final class ConsoleReport {
             for (Row r : rows.orderBy(order.toArray(Column[]::new)).limit((int) Math.min(limit, Integer.MAX_VALUE)).collectAsList()) {
                 List<String> line = new ArrayList<>();
                 for (int i = 0; i < r.length(); i++) {
-                    line.add(r.isNullAt(i) && header.get(i).equals("value") ? "null" : format(r.get(i)));
+                    String cell = r.isNullAt(i) && header.get(i).equals("value") ? "null" : format(r.get(i));
+                    boolean expression = header.get(i).equals("prediction") || header.get(i).equals("label");
+                    line.add(expression && cell.length() > MAX_EXPRESSION ? cell.substring(0, MAX_EXPRESSION - 3) + "..." : cell);
                 }
                 cells.add(line);
             }

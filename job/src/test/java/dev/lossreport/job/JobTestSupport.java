@@ -1,0 +1,107 @@
+package dev.lossreport.job;
+
+import dev.lossreport.job.config.ConfigLoader;
+import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.engine.FusedPass;
+import dev.lossreport.job.plan.PassPlan;
+import dev.lossreport.testing.TestSpark;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small helpers for the job's tests: configs from YAML text, a pass over a DataFrame, the shared data. */
+public final class JobTestSupport {
+    private JobTestSupport() {
+    }
+
+    public static SparkSession spark() {
+        return TestSpark.session();
+    }
+
+    /** A config from YAML text; input and output paths are placeholders unless the text sets them. */
+    public static JobConfig config(String yaml) {
+        try {
+            Path f = Files.createTempFile("lossreport", ".yaml");
+            Files.writeString(f, yaml);
+            ConfigLoader l = new ConfigLoader(f);
+            if (!yaml.contains("input:")) {
+                l.put("input.path", "unused");
+            }
+            return l.load();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs the pass over a DataFrame (no files) and returns the report rows. */
+    public static List<Row> report(JobConfig config, Dataset<Row> input) {
+        PassPlan plan = PassPlan.build(config, input);
+        return FusedPass.run(spark(), plan).report().collectAsList();
+    }
+
+    /** Report rows by "slice|group values|loss", e.g. "season|1920|mse"; each key must be unique. */
+    public static Map<String, Row> bySlice(List<Row> rows) {
+        return index(rows, false);
+    }
+
+    /** Report rows by "slice|group values|loss@prediction", for runs that score several columns. */
+    public static Map<String, Row> bySliceAndPrediction(List<Row> rows) {
+        return index(rows, true);
+    }
+
+    private static Map<String, Row> index(List<Row> rows, boolean withPrediction) {
+        Map<String, Row> m = new HashMap<>();
+        for (Row r : rows) {
+            int loss = r.fieldIndex("loss");
+            StringBuilder k = new StringBuilder(r.getString(0));
+            for (int i = 1; i < loss; i++) {
+                if (!r.isNullAt(i)) {
+                    k.append('|').append(r.get(i));
+                }
+            }
+            k.append('|').append(r.getString(loss));
+            if (withPrediction) {
+                k.append('@').append(r.getString(r.fieldIndex("prediction")));
+            }
+            if (m.put(k.toString(), r) != null) {
+                throw new IllegalStateException("two report rows for " + k);
+            }
+        }
+        return m;
+    }
+
+    /** {@code ../shared} beside the project root (or -Dlossreport.shared). */
+    public static Path shared() {
+        String override = System.getProperty("lossreport.shared");
+        if (override != null) {
+            return Path.of(override);
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolveSibling("shared");
+            if (Files.isDirectory(candidate.resolve("data"))) {
+                return candidate;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("../shared not found beside the project");
+    }
+
+    /** The project root (the folder with conf/ and deploy/). */
+    public static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("deploy"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("project root not found");
+        }
+        return dir;
+    }
+}

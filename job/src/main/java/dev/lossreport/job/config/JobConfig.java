@@ -41,7 +41,7 @@ public record JobConfig(Table input, Table labels, List<String> joinKey, Columns
     public record Entity(String kind, List<String> key, String order, long maxRows) {
         public static final String QUERY = "query";
         public static final String EXAMPLE = "example";
-        /** About 40 bytes per row and score column are held while one entity is computed. */
+        /** Up to about 100 bytes per row and score column are held while one entity is computed. */
         public static final long DEFAULT_MAX_ROWS = 1_000_000;
     }
 

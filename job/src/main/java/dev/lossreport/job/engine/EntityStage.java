@@ -29,7 +29,7 @@ import java.util.Map;
  * (key, order id descending). Spark's sort spills to disk, so no entity is collected to the driver
  * or packed into one row; each partition is then read entity by entity ({@link EntityAggregation}):
  * the rows of one entity are held in primitive arrays, one {@code EntityRows} per input binding
- * (about 40 bytes per row and score column, at most {@code max_entity_rows} rows), every loss computes
+ * (up to about 100 bytes per row and score column, at most {@code max_entity_rows} rows), every loss computes
  * the entity's value, and the entity becomes one row of the <em>entity table</em>: its group values,
  * one value per loss (NaN when it does not count) and its weight per weighted binding. The pass
  * scans that table like any input, so per-entity values are reduced exactly as a mean loss.
@@ -166,11 +166,11 @@ public final class EntityStage implements Serializable {
         String kind = layout.kind();
         if (t[TOO_LARGE] > 0) {
             throw JobException.input(sample(TOO_LARGE) + of(t[TOO_LARGE], kind) + "; raise max_entity_rows if the executors "
-                    + "have the memory (about 40 bytes per row and score column are held while one " + kind + " is computed)");
+                    + "have the memory (up to about 100 bytes per row and score column are held while one " + kind + " is computed)");
         }
         if (t[GROUP_VARIES] > 0) {
             throw JobException.usage(sample(GROUP_VARIES) + of(t[GROUP_VARIES], kind) + ": a slice groups whole "
-                    + kind + "s, so its group_by columns must be constant within a " + kind
+                    + plural(kind) + ", so its group_by columns must be constant within a " + kind
                     + " (rows where a column is null do not count)");
         }
         if (t[WEIGHT_VARIES] > 0) {
@@ -191,6 +191,10 @@ public final class EntityStage implements Serializable {
     }
 
     private static String of(long n, String kind) {
-        return n > 1 ? " (and " + (n - 1) + " more " + kind + (n > 2 ? "s" : "") + ")" : "";
+        return n > 1 ? " (and " + (n - 1) + " more " + (n > 2 ? plural(kind) : kind) + ")" : "";
+    }
+
+    private static String plural(String kind) {
+        return kind.equals("query") ? "queries" : kind + "s";
     }
 }

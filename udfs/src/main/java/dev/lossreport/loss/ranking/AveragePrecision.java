@@ -15,8 +15,8 @@ import dev.lossreport.loss.Sums;
  */
 public final class AveragePrecision extends RankingLoss {
     public static final LossType TYPE = LossType.named("map")
-            .formula("mean over queries of sum_{relevant r < k} precision@(r+1) / min(R, k)")
-            .domain("per query: finite scores and relevances; a query without judgments does not count")
+            .formula("sum over relevant ranks r < k of precision@(r+1) / min(R, k), R = relevant judged items")
+            .domain(DOMAIN)
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.SCALAR)
             .params(K_OPTIONAL, MeanLoss.REDUCTION)

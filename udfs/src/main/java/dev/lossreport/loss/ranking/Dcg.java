@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class Dcg extends RankingLoss {
     public static final LossType TYPE = LossType.named("dcg")
             .formula("sum over ranks r < k of gain(rel_r) / log2(r + 2)")
-            .domain("per query: finite scores and relevances; a query without judgments does not count")
+            .domain(DOMAIN)
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.SCALAR)
             .params(K_OPTIONAL, Gain.PARAM, MeanLoss.REDUCTION)

@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class HitRate extends RankingLoss {
     public static final LossType TYPE = LossType.named("hit_rate")
             .formula("1 if a relevant item is in the top k, else 0")
-            .domain("per query: finite scores and relevances; a query without judgments does not count")
+            .domain(DOMAIN)
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.SCALAR)
             .params(cutoff(10), MeanLoss.REDUCTION)

@@ -9,7 +9,7 @@ import dev.lossreport.loss.Signature;
 public final class PairwiseHinge extends PairwiseLoss {
     public static final LossType TYPE = LossType.named("pairwise_hinge")
             .formula("mean over pairs rel_i > rel_j of max(0, 1 - (s_i - s_j))")
-            .domain("per query: finite scores and relevances, at least one pair with different relevance")
+            .domain(DOMAIN + "; at least one pair with different relevance")
             .signature(Signature.SCALAR)
             .params(LAMBDA_WEIGHTS, MeanLoss.REDUCTION)
             .build(PairwiseHinge::new);

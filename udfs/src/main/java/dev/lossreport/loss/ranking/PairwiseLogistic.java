@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class PairwiseLogistic extends PairwiseLoss {
     public static final LossType TYPE = LossType.named("pairwise_logistic")
             .formula("mean over pairs rel_i > rel_j of log(1 + exp(-(s_i - s_j)))")
-            .domain("per query: finite scores and relevances, at least one pair with different relevance")
+            .domain(DOMAIN + "; at least one pair with different relevance")
             .signature(Signature.SCALAR)
             .params(LAMBDA_WEIGHTS, MeanLoss.REDUCTION)
             .build(PairwiseLogistic::new);

@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class Precision extends RankingLoss {
     public static final LossType TYPE = LossType.named("precision")
             .formula("relevant items in the top k / k")
-            .domain("per query: finite scores and relevances; a query without judgments does not count")
+            .domain(DOMAIN)
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.SCALAR)
             .params(cutoff(10), MeanLoss.REDUCTION)

@@ -28,7 +28,7 @@ public final class QueryCount extends RankingLoss {
     private static LossType type(String name, String what, Count count) {
         return LossType.named(name)
                 .formula("sum over queries of the number of " + what)
-                .domain("per query: finite scores and relevances; a query without judgments does not count")
+                .domain(DOMAIN)
                 .direction(Direction.NONE)
                 .signature(Signature.SCALAR)
                 .params(COUNT_REDUCTION)

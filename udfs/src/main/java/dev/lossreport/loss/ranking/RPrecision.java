@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class RPrecision extends RankingLoss {
     public static final LossType TYPE = LossType.named("r_precision")
             .formula("relevant items in the top R / R, R = relevant items of the query")
-            .domain("per query: finite scores and relevances; a query without judgments does not count")
+            .domain(DOMAIN)
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.SCALAR)
             .params(MeanLoss.REDUCTION)

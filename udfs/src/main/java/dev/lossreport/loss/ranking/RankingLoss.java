@@ -20,7 +20,11 @@ public abstract class RankingLoss extends EntityLoss {
     /** A cutoff that may be unset: only the top k ranks count; unset, the whole list does. */
     public static final Param K_OPTIONAL = new Param("k", Param.Kind.INT, null,
             "cutoff: only the top k ranks count (unset: the whole list)", v -> (Integer) v >= 1, "an integer >= 1",
-            List.of(), false);
+            List.of(), true);
+
+    /** The domain every ranking loss shares, as {@code lossreport losses} shows it. */
+    public static final String DOMAIN = "per query (needs query and item columns): finite scores and relevances; "
+            + "a query without judgments does not count";
 
     /** A cutoff with a default, for the metrics that are only defined at a depth. */
     public static Param cutoff(int dflt) {

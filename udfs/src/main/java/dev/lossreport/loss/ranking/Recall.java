@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class Recall extends RankingLoss {
     public static final LossType TYPE = LossType.named("recall")
             .formula("relevant items in the top k / relevant items of the query")
-            .domain("per query: finite scores and relevances; a query without judgments does not count")
+            .domain(DOMAIN)
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.SCALAR)
             .params(cutoff(10), MeanLoss.REDUCTION)

@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class ReciprocalRank extends RankingLoss {
     public static final LossType TYPE = LossType.named("mrr")
             .formula("1 / rank of the first relevant item (0 if none)")
-            .domain("per query: finite scores and relevances; a query without judgments does not count")
+            .domain(DOMAIN)
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.SCALAR)
             .params(MeanLoss.REDUCTION)

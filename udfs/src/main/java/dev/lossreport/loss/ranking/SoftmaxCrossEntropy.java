@@ -15,7 +15,7 @@ import dev.lossreport.loss.Sums;
 public final class SoftmaxCrossEntropy extends RankingLoss {
     public static final LossType TYPE = LossType.named("softmax_cross_entropy")
             .formula("-sum_j (t_j / sum t) * log softmax(s)_j, t_j = max(rel_j, 0)")
-            .domain("per query: finite scores and relevances, a relevant retrieved item")
+            .domain(DOMAIN + "; a relevant retrieved item")
             .signature(Signature.SCALAR)
             .params(MeanLoss.REDUCTION)
             .build(SoftmaxCrossEntropy::new);

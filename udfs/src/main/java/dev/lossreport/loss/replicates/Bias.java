@@ -13,7 +13,7 @@ import dev.lossreport.loss.Signature;
 public final class Bias extends ReplicateLoss {
     public static final LossType TYPE = LossType.named("bias")
             .formula("(mean_r p_r - y)^2, or [mode_r p_r != y]")
-            .domain("per example: finite predictions and one finite label; needs example and replicate columns")
+            .domain("per example (needs example and replicate columns): finite predictions and one finite label")
             .signature(Signature.SCALAR)
             .params(LOSS, MeanLoss.REDUCTION)
             .build(Bias::new);

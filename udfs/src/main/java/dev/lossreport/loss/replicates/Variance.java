@@ -14,7 +14,7 @@ import dev.lossreport.loss.Signature;
 public final class Variance extends ReplicateLoss {
     public static final LossType TYPE = LossType.named("variance")
             .formula("mean over replicates of (p_r - mean p)^2, or of [p_r != mode p]")
-            .domain("per example: finite predictions and one finite label; needs example and replicate columns")
+            .domain("per example (needs example and replicate columns): finite predictions and one finite label")
             .signature(Signature.SCALAR)
             .params(LOSS, MeanLoss.REDUCTION)
             .build(Variance::new);

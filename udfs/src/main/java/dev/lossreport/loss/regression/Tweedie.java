@@ -44,6 +44,12 @@ final class Tweedie {
             double e = y - mu;
             return e * e;
         }
+        // Near y = mu every closed form below cancels to nothing (for y = 1e9, mu = 1e9 + 1 the Poisson
+        // form loses all digits); there the deviance is 2 mu^(2-p) times a binomial series in r.
+        double r = (y - mu) / mu;
+        if (Math.abs(r) * (Math.abs(power) + 2) < 0.5) {
+            return 2 * Math.pow(mu, 2 - power) * series(r, power);
+        }
         if (power == 1) {
             return 2 * ((y == 0 ? 0.0 : y * Math.log(y / mu)) - y + mu);
         }
@@ -53,5 +59,25 @@ final class Tweedie {
         return 2 * (Math.pow(Math.max(y, 0), 2 - power) / ((1 - power) * (2 - power))
                 - y * Math.pow(mu, 1 - power) / (1 - power)
                 + Math.pow(mu, 2 - power) / (2 - power));
+    }
+
+    /**
+     * g(r) = (1+r)^(2-p) / ((1-p)(2-p)) - (1+r) / (1-p) + 1 / (2-p), the unit deviance over 2 mu^(2-p) at
+     * y = mu(1 + r) (for p = 1 and 2 its limits), as sum_{n >= 2} a_n r^n with a_2 = 1/2 and
+     * a_{n+1} = a_n (2 - p - n) / (n + 1). The caller keeps |r| (|p| + 2) below 1/2, so the terms
+     * shrink at least geometrically.
+     */
+    private static double series(double r, double power) {
+        double term = 0.5 * r * r;
+        double sum = term;
+        for (int n = 2; n < 80; n++) {
+            term *= r * (2 - power - n) / (n + 1);
+            double next = sum + term;
+            if (next == sum) {
+                break;
+            }
+            sum = next;
+        }
+        return sum;
     }
 }

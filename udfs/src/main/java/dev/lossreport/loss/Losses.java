@@ -1,9 +1,26 @@
 package dev.lossreport.loss;
 
+import dev.lossreport.loss.classification.Accuracy;
 import dev.lossreport.loss.classification.Bce;
 import dev.lossreport.loss.classification.Brier;
+import dev.lossreport.loss.classification.CategoricalFocal;
+import dev.lossreport.loss.classification.CategoricalHinge;
 import dev.lossreport.loss.classification.Cce;
+import dev.lossreport.loss.classification.CosineSimilarity;
+import dev.lossreport.loss.classification.D2LogLoss;
+import dev.lossreport.loss.classification.Focal;
+import dev.lossreport.loss.classification.Hamming;
+import dev.lossreport.loss.classification.Hinge;
+import dev.lossreport.loss.classification.KlDivergence;
+import dev.lossreport.loss.classification.MulticlassHinge;
 import dev.lossreport.loss.classification.Nll;
+import dev.lossreport.loss.classification.SquaredHinge;
+import dev.lossreport.loss.classification.TopKAccuracy;
+import dev.lossreport.loss.classification.ZeroOne;
+import dev.lossreport.loss.regression.Calibration;
+import dev.lossreport.loss.regression.D2AbsoluteError;
+import dev.lossreport.loss.regression.D2Pinball;
+import dev.lossreport.loss.regression.D2Tweedie;
 import dev.lossreport.loss.ranking.AveragePrecision;
 import dev.lossreport.loss.ranking.Dcg;
 import dev.lossreport.loss.ranking.HitRate;
@@ -17,13 +34,27 @@ import dev.lossreport.loss.ranking.Recall;
 import dev.lossreport.loss.ranking.ReciprocalRank;
 import dev.lossreport.loss.ranking.SoftmaxCrossEntropy;
 import dev.lossreport.loss.regression.ErrorVariance;
+import dev.lossreport.loss.regression.ExplainedVariance;
+import dev.lossreport.loss.regression.GammaDeviance;
 import dev.lossreport.loss.regression.Huber;
 import dev.lossreport.loss.regression.LogCosh;
 import dev.lossreport.loss.regression.Mae;
+import dev.lossreport.loss.regression.Mape;
+import dev.lossreport.loss.regression.MaxError;
 import dev.lossreport.loss.regression.MeanError;
+import dev.lossreport.loss.regression.MeanLabel;
+import dev.lossreport.loss.regression.MeanPrediction;
+import dev.lossreport.loss.regression.MedianAbsoluteError;
 import dev.lossreport.loss.regression.Mse;
+import dev.lossreport.loss.regression.Msle;
+import dev.lossreport.loss.regression.PoissonDeviance;
+import dev.lossreport.loss.regression.PoissonNll;
+import dev.lossreport.loss.regression.Quantile;
 import dev.lossreport.loss.regression.R2;
 import dev.lossreport.loss.regression.Rmse;
+import dev.lossreport.loss.regression.Rmsle;
+import dev.lossreport.loss.regression.Smape;
+import dev.lossreport.loss.regression.TweedieDeviance;
 import dev.lossreport.loss.replicates.Bias;
 import dev.lossreport.loss.replicates.ExpectedLoss;
 import dev.lossreport.loss.replicates.Variance;
@@ -52,11 +83,42 @@ public final class Losses {
             MeanError.TYPE,
             ErrorVariance.TYPE,
             R2.TYPE,
+            Quantile.TYPE,
+            Mape.TYPE,
+            Smape.TYPE,
+            Msle.TYPE,
+            Rmsle.TYPE,
+            TweedieDeviance.TYPE,
+            PoissonDeviance.TYPE,
+            GammaDeviance.TYPE,
+            PoissonNll.TYPE,
+            ExplainedVariance.TYPE,
+            MaxError.TYPE,
+            MedianAbsoluteError.TYPE,
+            D2AbsoluteError.TYPE,
+            D2Pinball.TYPE,
+            D2Tweedie.TYPE,
+            MeanPrediction.TYPE,
+            MeanLabel.TYPE,
+            Calibration.TYPE,
             // classification and likelihood
             Bce.TYPE,
             Brier.TYPE,
             Cce.TYPE,
             Nll.TYPE,
+            Focal.TYPE,
+            CategoricalFocal.TYPE,
+            KlDivergence.TYPE,
+            CosineSimilarity.TYPE,
+            Hinge.TYPE,
+            SquaredHinge.TYPE,
+            CategoricalHinge.TYPE,
+            MulticlassHinge.TYPE,
+            Accuracy.TYPE,
+            ZeroOne.TYPE,
+            Hamming.TYPE,
+            TopKAccuracy.TYPE,
+            D2LogLoss.TYPE,
             // ranking, per query (EntityLoss: needs query and item columns)
             Ndcg.TYPE,
             Dcg.TYPE,
@@ -84,6 +146,8 @@ public final class Losses {
     private static final Map<String, Alias> ALIASES = aliases(
             new Alias("bce_logits", "bce", Map.of("from_logits", true)),
             new Alias("log_loss", "cce", Map.of()),
+            new Alias("sparse_cce", "cce", Map.of()),
+            new Alias("pinball", "quantile", Map.of()),
             new Alias("recip_rank", "mrr", Map.of()),
             new Alias("ranknet", "pairwise_logistic", Map.of()),
             new Alias("lambdarank", "pairwise_logistic", Map.of("lambda_weights", "ndcg")),

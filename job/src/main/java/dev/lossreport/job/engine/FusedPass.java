@@ -19,7 +19,9 @@ import java.util.List;
  * The one pass over the data: a typed per-partition aggregation of every loss for every slice of
  * every slicing into primitive state ({@link PartialAggregation}), a shuffle of the partial states
  * by slice, and a typed merge that finishes them into report rows ({@link MergeAggregation}).
- * The input is scanned once, whatever the number of losses and slicings.
+ * The input is scanned once, whatever the number of losses and slicings; quantile losses (median absolute
+ * error, the D^2 pinball scores) add a second, sort-based scan ({@link QuantileStage}) whose partial
+ * states join the others before the merge.
  *
  * <p>Both stages read and write Spark internal rows; {@code internalCreateDataFrame} turns them back
  * into DataFrames without a conversion per row.
@@ -45,6 +47,10 @@ public final class FusedPass {
 
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
         JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts));
+        if (QuantileStage.needed(plan)) {
+            // Exact quantiles need the slice's values in order: a sort-based stage, only when requested.
+            partials = partials.union(QuantileStage.partials(session, plan, input));
+        }
         Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), partialSchema(plan), false);
 
         List<Column> key = new ArrayList<>();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,10 +28,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Every case of {@code ../shared/data/reference/peer-cases.jsonl} (scikit-learn, Keras, Spark MLlib,
  * TF-Ranking) is reproduced through the job's pass within the peer's tolerance, or is listed with
- * its reason in docs/conventions.md. A case that is neither fails the test; so does a listed case
- * that is in fact reproduced (the list must stay true).
+ * its reason in docs/conventions.md. A case that is neither fails the test, whether it maps to a
+ * wrong value or to no loss at all, except the cases of {@link #AWAITING_OTHER_BRANCHES}; so does a
+ * listed or awaiting case that is in fact reproduced (the lists must stay true).
  */
 class PeerCasesTest {
+
+    /**
+     * Cases that need features other branches build in parallel. The integrator removes each group as
+     * its branch merges; the list then is empty and every case is reproduced or listed with a reason.
+     */
+    static final Set<String> AWAITING_OTHER_BRANCHES = Set.of(
+            // branch arrays: Keras' mask parameter
+            "keras_base_all_masked", "keras_base_mask",
+            // branch arrays: scikit-learn's multioutput, a per-column reduction of array columns
+            "sk_d2pinball_test_zero_num_zero_den", "sk_evs_doc_multi", "sk_evs_test_const_col_raw",
+            "sk_mae_test_custom_weights", "sk_medae_doc_multi_weights", "sk_mse_doc_multi_weights",
+            "sk_mse_test_custom_weights", "sk_msle_doc_multi_weights", "sk_r2_doc_variance_weighted",
+            "sk_r2_test_custom_weights", "sk_r2_test_multioutput_uniform", "sk_r2_test_multioutput_varw",
+            "sk_rmse_doc_multi", "sk_rmse_test_multioutput_binary");
 
     @Test
     void everyPeerCaseIsReproducedOrListed() throws IOException {
@@ -78,12 +94,19 @@ class PeerCasesTest {
         for (PeerCase c : ranking) {
             reproduced += judge(c, rankingValues.get(c.id()), RankingPeerCases.spec(c), listed, failures);
         }
-        System.out.printf("peer cases: %d reproduced, %d listed in docs/conventions.md, %d pending, of %d%n",
-                reproduced, listed.size(), pending.size(), cases.size());
+        List<String> unexplained = pending.stream()
+                .filter(p -> !AWAITING_OTHER_BRANCHES.contains(p.substring(0, p.indexOf(' ')))).toList();
+        System.out.printf("peer cases: %d reproduced, %d listed in docs/conventions.md, %d awaiting other branches, of %d%n",
+                reproduced, listed.size(), pending.size() - unexplained.size(), cases.size());
         pending.forEach(p -> System.out.println("  pending: " + p));
         for (String id : listed.keySet()) {
             assertTrue(cases.stream().anyMatch(c -> c.id().equals(id)), "docs/conventions.md lists unknown case " + id);
         }
+        for (String id : AWAITING_OTHER_BRANCHES) {
+            assertTrue(cases.stream().anyMatch(c -> c.id().equals(id)), "AWAITING_OTHER_BRANCHES names unknown case " + id);
+            assertTrue(!listed.containsKey(id), id + " is both awaiting and listed in docs/conventions.md");
+        }
+        unexplained.forEach(p -> failures.add(p + ": maps to no loss and is not listed in docs/conventions.md"));
         if (!failures.isEmpty()) {
             fail(failures.size() + " peer cases neither reproduced nor listed:\n  " + String.join("\n  ", failures));
         }
@@ -94,6 +117,8 @@ class PeerCasesTest {
         boolean ok = agrees(c, v);
         if (ok && listed.containsKey(c.id())) {
             failures.add(c.id() + " is reproduced (" + v + ") but listed in docs/conventions.md as not");
+        } else if (ok && AWAITING_OTHER_BRANCHES.contains(c.id())) {
+            failures.add(c.id() + " is reproduced (" + v + "); remove it from AWAITING_OTHER_BRANCHES");
         } else if (!ok && !listed.containsKey(c.id())) {
             failures.add(c.id() + ": " + spec + " gave " + v + ", peer expects "
                     + (c.expected() != null ? c.expected() : c.nonFinite()) + " +- " + c.tolerance());

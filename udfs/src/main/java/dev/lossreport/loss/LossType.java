@@ -8,13 +8,14 @@ import java.util.function.Function;
 
 /**
  * What the registry knows of a loss before it has parameters: its name, one-line formula, domain,
- * direction, accepted inputs and declared parameters, and how to build it.
+ * direction, accepted inputs and declared parameters, and how to build it. A type that reads a pair
+ * of numbers also takes the {@link ArrayOptions} ({@code multioutput}, {@code outputs}, {@code flatten}).
  */
 public record LossType(String name, String formula, String domain, Direction direction, Signature signature,
                        List<Param> params, Function<Params, Loss> factory) {
 
     public LossType {
-        params = List.copyOf(params);
+        params = List.copyOf(ArrayOptions.withArrayOptions(params, signature));
     }
 
     public static Builder named(String name) {
@@ -39,7 +40,7 @@ public record LossType(String name, String formula, String domain, Direction dir
                 shown.add(p.name());
             }
         }
-        return factory.apply(new Params(values, shown));
+        return ArrayOptions.build(this, new Params(values, shown), factory);
     }
 
     public Param param(String name) {

@@ -10,6 +10,7 @@ import dev.lossreport.loss.regression.LogCosh;
 import dev.lossreport.loss.regression.Mae;
 import dev.lossreport.loss.regression.MeanError;
 import dev.lossreport.loss.regression.Mse;
+import dev.lossreport.loss.regression.Psnr;
 import dev.lossreport.loss.regression.R2;
 import dev.lossreport.loss.regression.Rmse;
 
@@ -37,6 +38,7 @@ public final class Losses {
             MeanError.TYPE,
             ErrorVariance.TYPE,
             R2.TYPE,
+            Psnr.TYPE,
             // classification and likelihood
             Bce.TYPE,
             Brier.TYPE,

@@ -125,6 +125,11 @@ public abstract class Loss implements Serializable {
                             long maskedRows) {
     }
 
+    /** How many report rows {@link #report} gives per slice. */
+    public int reportRowCount() {
+        return 1;
+    }
+
     /** The report rows of this loss for the state at {@code s[o..]}: one, or one per output. */
     public List<ReportRow> report(double[] s, int o) {
         return List.of(new ReportRow(null, value(s, o), rows(s, o), weightSum(s, o), invalidRows(s, o), maskedRows(s, o)));

@@ -164,6 +164,11 @@ public final class MultiOutputLoss extends Loss {
     }
 
     @Override
+    public int reportRowCount() {
+        return combine == Combine.RAW ? outputs : 1;
+    }
+
+    @Override
     public List<ReportRow> report(double[] s, int o) {
         if (combine != Combine.RAW) {
             return super.report(s, o);

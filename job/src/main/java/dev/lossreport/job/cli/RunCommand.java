@@ -53,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weight", paramLabel = "EXPR", description = "Row weight column or expression (default 1).")
     String weight;
 
+    @Option(names = "--mask", paramLabel = "EXPR", description = "Mask column or expression: 0/false skips a row, or an array of them skips elements.")
+    String mask;
+
     @Option(names = "--group-by", paramLabel = "COL[,COL]", description = "One slicing per occurrence; the overall slice is always included.")
     List<String> groupBy = new ArrayList<>();
 
@@ -118,6 +121,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (weight != null) {
             l.put("weight", weight);
+        }
+        if (mask != null) {
+            l.put("mask", mask);
         }
         if (!groupBy.isEmpty()) {
             l.putList("group_by", groupBy);

@@ -101,29 +101,35 @@ class PeerCasesTest {
         return v != null && Math.abs(v - c.expected()) <= c.tolerance();
     }
 
+    /** What a batch's cases share beyond the spec: column shapes, array length, mask and class list. */
     private static String shapes(PeerMapping.Mapped m) {
-        return "|" + (m.predictions().get(0) instanceof double[]) + (m.labels().get(0) instanceof double[]) + (m.weights() != null);
+        Object p = m.predictions().get(0);
+        return "|" + (p instanceof double[] a ? a.length : -1) + (m.labels().get(0) instanceof double[])
+                + (m.labels().get(0) instanceof String) + (m.weights() != null) + (m.masks() != null) + m.classes();
     }
 
     /** One pass over the cases of a batch, grouped by case id; returns the overall value per case. */
     private static Map<String, Double> run(List<Object[]> batch) {
         PeerMapping.Mapped first = (PeerMapping.Mapped) batch.get(0)[1];
         DataType pType = first.predictions().get(0) instanceof double[] ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.DoubleType;
-        DataType yType = first.labels().get(0) instanceof double[] ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.DoubleType;
+        Object y0 = first.labels().get(0);
+        DataType yType = y0 instanceof double[] ? DataTypes.createArrayType(DataTypes.DoubleType)
+                : y0 instanceof String ? DataTypes.StringType : DataTypes.DoubleType;
         StructType schema = new StructType().add("case_id", DataTypes.StringType).add("p", pType).add("y", yType)
-                .add("w", DataTypes.DoubleType);
+                .add("w", DataTypes.DoubleType).add("m", DataTypes.BooleanType);
         List<Row> rows = new ArrayList<>();
         for (Object[] e : batch) {
             PeerCase c = (PeerCase) e[0];
             PeerMapping.Mapped m = (PeerMapping.Mapped) e[1];
             for (int i = 0; i < m.predictions().size(); i++) {
                 rows.add(RowFactory.create(c.id(), m.predictions().get(i), m.labels().get(i),
-                        m.weights() == null ? 1.0 : m.weights().get(i)));
+                        m.weights() == null ? 1.0 : m.weights().get(i), m.masks() == null || m.masks().get(i)));
             }
         }
         Dataset<Row> df = JobTestSupport.spark().createDataFrame(rows, schema);
         JobConfig config = JobTestSupport.config("prediction: p\nlabel: y\nweight: w\ngroup_by: case_id\nlosses:\n  - \""
-                + first.spec() + "\"\n");
+                + first.spec() + "\"\n" + (first.masks() == null ? "" : "mask: m\n")
+                + (first.classes() == null ? "" : "classes: [\"" + String.join("\", \"", first.classes()) + "\"]\n"));
         Map<String, Double> out = new LinkedHashMap<>();
         for (Row r : JobTestSupport.report(config, df)) {
             if (r.getString(0).equals("case_id")) {

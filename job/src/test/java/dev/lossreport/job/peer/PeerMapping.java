@@ -20,8 +20,15 @@ final class PeerMapping {
     private PeerMapping() {
     }
 
-    /** A mapped case: the loss spec, and the columns of its table (scalars or arrays), or why it cannot be mapped. */
-    record Mapped(String spec, List<Object> predictions, List<Object> labels, List<Double> weights) {
+    /**
+     * A mapped case: the loss spec, and the columns of its table (scalars or arrays; labels may be class
+     * names), a row mask column (or null) and the class list the job reads the labels through (or null).
+     */
+    record Mapped(String spec, List<Object> predictions, List<Object> labels, List<Double> weights,
+                  List<Boolean> masks, List<String> classes) {
+        Mapped(String spec, List<Object> predictions, List<Object> labels, List<Double> weights) {
+            this(spec, predictions, labels, weights, null, null);
+        }
     }
 
     static final class Unmapped extends Exception {
@@ -37,7 +44,7 @@ final class PeerMapping {
             case "sparse_cce" -> "cce";
             default -> c.loss();
         };
-        for (String unsupported : List.of("multioutput", "mask", "dtype", "throughOrigin")) {
+        for (String unsupported : List.of("dtype", "throughOrigin")) {
             if (c.has(unsupported)) {
                 throw new Unmapped("parameter " + unsupported);
             }
@@ -49,6 +56,11 @@ final class PeerMapping {
         copy(c, "force_finite", params, "force_finite");
         copy(c, "pos_label", params, "pos_label");
         copy(c, "renormalize_rows", params, "normalize_rows");
+        if (c.has("multioutput")) {
+            // scikit-learn's multioutput is ours: a named choice or a list of output weights
+            JsonNode m = c.param("multioutput");
+            params.put("multioutput", m.isArray() ? values(m) : m.asText());
+        }
         if (c.has("normalize") && !c.param("normalize").asBoolean()) {
             params.put("reduction", "sum");
         }
@@ -70,7 +82,7 @@ final class PeerMapping {
         boolean matrix = c.yPred().get(0).isArray() && c.yTrue().get(0).isArray();
         if (c.id().startsWith("sk_") && matrix && List.of("rmse", "rmsle", "r2", "explained_variance").contains(name)) {
             // scikit-learn reduces these per output column, then averages the columns
-            params.put("multioutput", "uniform_average");
+            params.putIfAbsent("multioutput", "uniform_average");
         }
         List<Object> labels = labels(c, name);
         List<Object> predictions = values(c.yPred());
@@ -85,34 +97,49 @@ final class PeerMapping {
         }
         String spec = spec(name, params);
         try {
-            Losses.parse(spec);
+            if (!dev.lossreport.loss.ArrayOptions.needsOutputCount(Losses.type(name), params)) {
+                Losses.parse(spec);
+            }
         } catch (LossException e) {
             throw new Unmapped("no such loss yet: " + e.getMessage());
         }
-        return new Mapped(spec, predictions, labels, weights(c, predictions.size()));
+        return new Mapped(spec, predictions, labels, weights(c, predictions.size()), masks(c), classes(c, name, labels));
+    }
+
+    /** Keras' mask: one boolean per sample, a row mask of the job (the rows it masks leave both sums). */
+    private static List<Boolean> masks(PeerCase c) {
+        if (!c.has("mask")) {
+            return null;
+        }
+        List<Boolean> out = new ArrayList<>();
+        c.param("mask").forEach(m -> out.add(m.asBoolean()));
+        return out;
+    }
+
+    /** Class names are read by the job through the class list: the peer's labels, or their sorted set. */
+    private static List<String> classes(PeerCase c, String name, List<Object> labels) {
+        boolean named = !labels.isEmpty() && labels.get(0) instanceof String;
+        if (!named && !(c.loss().equals("log_loss") && name.equals("cce") && c.has("labels"))) {
+            return null;
+        }
+        List<String> classes = new ArrayList<>();
+        if (c.has("labels")) {
+            c.param("labels").forEach(l -> classes.add(l.asText()));
+        } else {
+            TreeSet<String> sorted = new TreeSet<>();
+            labels.forEach(l -> sorted.add((String) l));
+            classes.addAll(sorted);
+        }
+        return classes;
     }
 
     private static List<Object> labels(PeerCase c, String name) throws Unmapped {
         JsonNode y = c.yTrue();
         boolean categorical = name.equals("cce") && c.yPred().get(0).isArray();
-        if (categorical && !y.get(0).isArray() && c.loss().equals("log_loss")) {
-            // class labels: indices into the sorted labels (scikit-learn) or the given label list
-            List<String> classes = new ArrayList<>();
-            if (c.has("labels")) {
-                c.param("labels").forEach(l -> classes.add(l.asText()));
-            } else {
-                TreeSet<String> sorted = new TreeSet<>();
-                y.forEach(v -> sorted.add(v.asText()));
-                classes.addAll(sorted);
-            }
+        if (categorical && !y.get(0).isArray() && c.loss().equals("log_loss") && !y.get(0).isNumber()) {
+            // class names: the job maps them to indices through the class list (classes below)
             List<Object> out = new ArrayList<>();
-            for (JsonNode v : y) {
-                int i = classes.indexOf(v.asText());
-                if (i < 0 && v.isNumber()) {
-                    i = v.asInt();
-                }
-                out.add((double) i);
-            }
+            y.forEach(v -> out.add(v.asText()));
             return out;
         }
         if (c.loss().equals("log_loss") && !c.yPred().get(0).isArray() && !y.get(0).isNumber()) {

@@ -258,7 +258,7 @@ public final class ConfigLoader {
         return s.isEmpty() ? null : s;
     }
 
-    /** A number; NaN (also YAML's .nan) is allowed, so that an ignore value can skip nulls. */
+    /** A number; NaN is allowed (so that an ignore value can skip nulls), also as .nan from --set. */
     private static Double number(JsonNode n, String where) {
         if (n == null || n.isNull()) {
             return null;

@@ -16,10 +16,19 @@ public final class FlattenedLoss extends Loss {
     private static final Signature ARRAYS = Signature.of(Shape.VECTOR, Shape.VECTOR);
 
     private final Loss base;
+    /** One element pair as a row of the scalar loss, reused row after row (a loss is used by one task at a time). */
+    private transient Example scratch;
 
     FlattenedLoss(LossType type, Params params, Loss base) {
         super(type, params);
         this.base = base;
+    }
+
+    private Example scratch() {
+        if (scratch == null) {
+            scratch = new Example();
+        }
+        return scratch;
     }
 
     @Override
@@ -43,7 +52,7 @@ public final class FlattenedLoss extends Loss {
         if (n < 0) {
             return false;
         }
-        Example e = new Example();
+        Example e = scratch();
         for (int j = 0; j < n; j++) {
             if (x.keeps(j)) {
                 e.prediction = x.predictions[j];
@@ -60,7 +69,7 @@ public final class FlattenedLoss extends Loss {
     @Override
     public double pointwise(Example x) {
         int n = x.pairedLength();
-        Example e = new Example();
+        Example e = scratch();
         double sum = 0;
         int kept = 0;
         for (int j = 0; j < n; j++) {
@@ -82,7 +91,7 @@ public final class FlattenedLoss extends Loss {
     @Override
     protected void accumulate(double[] s, int o, Example x) {
         int n = x.pairedLength();
-        Example e = new Example();
+        Example e = scratch();
         e.weight = x.weight;
         for (int j = 0; j < n; j++) {
             if (x.keeps(j)) {

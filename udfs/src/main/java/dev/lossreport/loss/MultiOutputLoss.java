@@ -27,6 +27,8 @@ public final class MultiOutputLoss extends Loss {
     private static final Signature ARRAYS = Signature.of(Shape.VECTOR, Shape.VECTOR);
 
     private final Loss base;
+    /** One element pair as a row of the scalar loss, reused row after row (a loss is used by one task at a time). */
+    private transient Example scratch;
     private final int outputs;
     private final int baseWidth;
     private final Combine combine;
@@ -44,6 +46,13 @@ public final class MultiOutputLoss extends Loss {
     /** The number of outputs K. */
     public int outputs() {
         return outputs;
+    }
+
+    private Example scratch() {
+        if (scratch == null) {
+            scratch = new Example();
+        }
+        return scratch;
     }
 
     @Override
@@ -66,7 +75,7 @@ public final class MultiOutputLoss extends Loss {
         if (x.pairedLength() != outputs) {
             return false;
         }
-        Example e = new Example();
+        Example e = scratch();
         for (int k = 0; k < outputs; k++) {
             if (x.keeps(k)) {
                 e.prediction = x.predictions[k];
@@ -82,7 +91,7 @@ public final class MultiOutputLoss extends Loss {
     /** The mean over the row's kept outputs of the scalar loss's pointwise value (what the per-row UDF shows). */
     @Override
     public double pointwise(Example x) {
-        Example e = new Example();
+        Example e = scratch();
         double sum = 0;
         int n = 0;
         for (int k = 0; k < outputs; k++) {
@@ -107,7 +116,7 @@ public final class MultiOutputLoss extends Loss {
 
     @Override
     protected void accumulate(double[] s, int o, Example x) {
-        Example e = new Example();
+        Example e = scratch();
         e.weight = x.weight;
         for (int k = 0; k < outputs; k++) {
             if (x.keeps(k)) {

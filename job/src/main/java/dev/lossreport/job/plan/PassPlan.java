@@ -40,7 +40,10 @@ import java.util.Map;
  *
  * <p>The projection ({@link #prepared()}) has the group columns first (floats normalized so that -0.0
  * and 0.0 are one group and all NaNs are one), then each distinct (prediction, label, weight) binding
- * widened to double or array&lt;double&gt;, then the join side marker when two tables are joined.
+ * widened to double or array&lt;double&gt; (with its mask column, and its label read as a class index
+ * when a class list applies), then the join side marker when two tables are joined. A string label's
+ * class list and the number of outputs for {@code multioutput}, when the config does not give them,
+ * come from the whole table ({@link Universes}, one small Spark job each, before the pass).
  */
 public final class PassPlan implements Serializable {
 

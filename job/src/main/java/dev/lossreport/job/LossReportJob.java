@@ -1,6 +1,7 @@
 package dev.lossreport.job;
 
 import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.engine.EntityStage;
 import dev.lossreport.job.engine.FusedPass;
 import dev.lossreport.job.engine.PartitionCounts;
 import dev.lossreport.job.input.InputReader;
@@ -46,7 +47,15 @@ public final class LossReportJob {
             FusedPass.Result result = FusedPass.run(spark, plan);
             staging = writer.stage(result.report(), runId);
             long reportRows = result.reportRows().totals()[0];
-            summary.put("inputs", inputs(config, result.inputCounts().totals()));
+            EntityStage entities = plan.entities();
+            if (entities != null) {
+                entities.verify(); // an entity too large, a slice or weight not constant within an entity
+            }
+            // Per entity, the pass scans entities; the input rows were counted by the entity stage.
+            summary.put("inputs", inputs(config, entities == null ? result.inputCounts().totals() : entities.inputCounts()));
+            if (entities != null) {
+                summary.put("entities", entities.summary());
+            }
             summary.put("report", Map.of("path", config.output().path(), "format", config.output().format(),
                     "rows", reportRows));
             summary.finished(Instant.now(), "succeeded", null);

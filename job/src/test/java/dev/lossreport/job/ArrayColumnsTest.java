@@ -279,6 +279,9 @@ class ArrayColumnsTest {
                 "with multioutput scores arrays per output; prediction 's' has type");
         assertUsage("prediction: probs\nlabel: cls\nclasses: [home, away]\nlosses: [cce]\n", df,
                 "so its classes must be numbers as they appear in the column; got 'home'");
+        Dataset<Row> ranked = df.selectExpr("g", "s AS score", "s AS rel", "keep", "'d' || g AS doc");
+        assertUsage("prediction: score\nlabel: rel\nquery: g\nitem: doc\nmask: keep\nlosses: [ndcg]\n", ranked,
+                "mask and ignore_value apply to per-row losses");
         JobException e = assertThrows(JobException.class,
                 () -> JobTestSupport.config("prediction: p\nlabel: won\nclasses: [no, yes]\nlosses: [brier]\n"));
         assertTrue(e.getMessage().contains("quote class names"), e.getMessage());

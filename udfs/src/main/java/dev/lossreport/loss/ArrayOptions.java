@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * Parameters that lift any loss defined on a pair of numbers to equal-length arrays, without code in
- * the loss: every registered type whose signature accepts (number, number) gets them.
+ * the loss: every registered per-row type whose signature accepts (number, number) gets them.
  * <ul>
  *   <li>{@code multioutput} (scikit-learn): one state per output (array position), each reduced and
  *       finished as the scalar loss, then combined: {@code uniform_average} (mean over outputs),
@@ -45,18 +45,30 @@ public final class ArrayOptions {
     private static final List<String> NAMES = List.of(MULTIOUTPUT.name(), OUTPUTS.name(), FLATTEN.name());
     private static final Signature.Pair SCALARS = new Signature.Pair(Shape.SCALAR, Shape.SCALAR);
 
-    /** The declared parameters of a type plus the array options, when the type reads a pair of numbers. */
-    static List<Param> withArrayOptions(List<Param> declared, Signature signature) {
-        if (!signature.pairs().contains(SCALARS)) {
-            return declared;
+    /**
+     * The type as the registry lists it: with the array options added to its parameters when it reads
+     * a pair of numbers per row. Per-entity losses (ranking per query, bias and variance per example)
+     * read rows of a whole entity, not pairs to lift, and do not get them.
+     */
+    static LossType offeredTo(LossType t) {
+        if (!t.signature().pairs().contains(SCALARS) || perEntity(t)) {
+            return t;
         }
-        List<Param> all = new ArrayList<>(declared);
+        List<Param> all = new ArrayList<>(t.params());
         for (Param p : List.of(MULTIOUTPUT, OUTPUTS, FLATTEN)) {
-            if (declared.stream().noneMatch(d -> d.name().equals(p.name()))) {
+            if (all.stream().noneMatch(d -> d.name().equals(p.name()))) {
                 all.add(p);
             }
         }
-        return all;
+        return new LossType(t.name(), t.formula(), t.domain(), t.direction(), t.signature(), all, t.factory());
+    }
+
+    private static boolean perEntity(LossType t) {
+        try {
+            return t.create(Map.of()) instanceof EntityLoss;
+        } catch (RuntimeException e) {
+            return false; // a type without usable defaults is a per-row loss for all the registry can tell
+        }
     }
 
     /** Whether the type takes the array options (they are the ones declared here, not a loss's own). */

@@ -8,14 +8,15 @@ import java.util.function.Function;
 
 /**
  * What the registry knows of a loss before it has parameters: its name, one-line formula, domain,
- * direction, accepted inputs and declared parameters, and how to build it. A type that reads a pair
- * of numbers also takes the {@link ArrayOptions} ({@code multioutput}, {@code outputs}, {@code flatten}).
+ * direction, accepted inputs and declared parameters, and how to build it. The registry adds the
+ * {@link ArrayOptions} ({@code multioutput}, {@code outputs}, {@code flatten}) to the parameters of
+ * every per-row type that reads a pair of numbers.
  */
 public record LossType(String name, String formula, String domain, Direction direction, Signature signature,
                        List<Param> params, Function<Params, Loss> factory) {
 
     public LossType {
-        params = List.copyOf(ArrayOptions.withArrayOptions(params, signature));
+        params = List.copyOf(params);
     }
 
     public static Builder named(String name) {

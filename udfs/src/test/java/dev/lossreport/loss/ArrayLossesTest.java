@@ -245,6 +245,9 @@ class ArrayLossesTest {
         // losses that never read a pair of numbers have no array options
         assertThrows(LossException.class, () -> Losses.parse("cce(flatten=true)"));
         assertThrows(LossException.class, () -> Losses.parse("psnr(multioutput=[1])"));
+        // nor do per-entity losses, which read all rows of a query or example
+        assertThrows(LossException.class, () -> Losses.parse("ndcg(flatten=true)"));
+        assertThrows(LossException.class, () -> Losses.parse("bias(multioutput=[1, 1])"));
         assertTrue(ArrayOptions.needsOutputCount(Losses.type("r2"), Map.of("multioutput", "raw_values")));
         assertTrue(!ArrayOptions.needsOutputCount(Losses.type("r2"), Map.of("multioutput", "[1, 2]")));
         assertTrue(!ArrayOptions.needsOutputCount(Losses.type("r2"), Map.of("multioutput", "raw_values", "outputs", "2")));

@@ -9,7 +9,8 @@ import java.util.Map;
  * increasing precedence; {@code _run.json} records it as resolved.
  */
 public record JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
-                        List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark) {
+                        List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark,
+                        Entity entity) {
 
     /** A table to read: a Hadoop file system path (file, hdfs, s3a, ...) and its format. */
     public record Table(String path, String format, Map<String, String> options) {
@@ -43,6 +44,18 @@ public record JobConfig(Table input, Table labels, List<String> joinKey, Columns
     }
 
     public record Spark(String master, Map<String, String> conf) {
+    }
+
+    /**
+     * Rows grouped per entity before the pass: {@code kind} "query" (ranking: key = the query columns,
+     * order = the item column) or "example" (bias and variance: key = the example columns, order = the
+     * replicate column), and the most rows one entity may have. Null when losses are per row.
+     */
+    public record Entity(String kind, List<String> key, String order, long maxRows) {
+        public static final String QUERY = "query";
+        public static final String EXAMPLE = "example";
+        /** Up to about 100 bytes per row and score column are held while one entity is computed. */
+        public static final long DEFAULT_MAX_ROWS = 1_000_000;
     }
 
     public static final List<String> TABLE_FORMATS = List.of("parquet", "csv", "json");

@@ -1,6 +1,7 @@
 package dev.lossreport.job.plan;
 
 import dev.lossreport.job.JobException;
+import dev.lossreport.loss.EntityLoss;
 import dev.lossreport.loss.Loss;
 import dev.lossreport.loss.Shape;
 import dev.lossreport.loss.Signature;
@@ -30,6 +31,14 @@ final class Masks {
                     + "element-wise losses on two arrays; this loss reads " + pair + ", so give one number or boolean per row");
         }
         return s;
+    }
+
+    /** Masks select rows of per-row losses; a per-query or per-example loss reads every row of its entity. */
+    static void checkPerRow(Loss loss, String mask, Double ignore) {
+        if (loss instanceof EntityLoss && (mask != null || ignore != null)) {
+            throw JobException.usage("loss '" + loss.spec() + "' is computed per " + ((EntityLoss) loss).entity().role()
+                    + " from all its rows; mask and ignore_value apply to per-row losses (filter the input instead)");
+        }
     }
 
     /** An ignore value skips label elements only where the loss averages over elements. */

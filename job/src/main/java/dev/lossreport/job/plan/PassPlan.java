@@ -2,6 +2,7 @@ package dev.lossreport.job.plan;
 
 import dev.lossreport.job.JobException;
 import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.engine.EntityStage;
 import dev.lossreport.job.input.InputReader;
 import dev.lossreport.loss.ArrayOptions;
 import dev.lossreport.loss.Loss;
@@ -78,15 +79,23 @@ public final class PassPlan implements Serializable {
     private final LossSet losses;
     private final int sideOrdinal;
     private final transient Dataset<Row> prepared;
+    private final transient EntityStage entities;
 
     private PassPlan(List<Slicing> slicings, List<GroupColumn> groupColumns, List<Binding> bindings,
                      LossSet losses, int sideOrdinal, Dataset<Row> prepared) {
+        this(slicings, groupColumns, bindings, losses, sideOrdinal, prepared, null);
+    }
+
+    /** A plan whose prepared rows are entities (see {@link EntityPlan}). */
+    PassPlan(List<Slicing> slicings, List<GroupColumn> groupColumns, List<Binding> bindings,
+             LossSet losses, int sideOrdinal, Dataset<Row> prepared, EntityStage entities) {
         this.slicings = slicings;
         this.groupColumns = groupColumns;
         this.bindings = bindings;
         this.losses = losses;
         this.sideOrdinal = sideOrdinal;
         this.prepared = prepared;
+        this.entities = entities;
     }
 
     public List<Slicing> slicings() {
@@ -113,6 +122,11 @@ public final class PassPlan implements Serializable {
     /** The projection the pass scans (driver side only). */
     public Dataset<Row> prepared() {
         return prepared;
+    }
+
+    /** The per-entity stage whose entity table the pass scans (driver side only); null when losses are per row. */
+    public EntityStage entities() {
+        return entities;
     }
 
     public static PassPlan build(JobConfig config, Dataset<Row> input) {
@@ -212,6 +226,7 @@ public final class PassPlan implements Serializable {
             }
             Shape maskShape = mask == null ? Shape.NONE
                     : Masks.shape(loss, pair, mask, typeOf(input, mask, "loss '" + loss.spec() + "': mask", available));
+            Masks.checkPerRow(loss, mask, ignore);
             Masks.checkIgnoreValue(loss, pair, ignore);
             List<String> reportKey = Arrays.asList(loss.spec(), prediction, usedLabel);
             if (reportKeys.contains(reportKey)) {
@@ -257,9 +272,12 @@ public final class PassPlan implements Serializable {
             side = next;
             select.add(input.col(InputReader.SIDE));
         }
+        select.addAll(EntityPlan.keyColumns(config, input, available));
         Dataset<Row> prepared = input.select(select.toArray(Column[]::new));
-        return new PassPlan(List.copyOf(slicings), List.copyOf(groupColumns), List.copyOf(bindings),
+        PassPlan rows = new PassPlan(List.copyOf(slicings), List.copyOf(groupColumns), List.copyOf(bindings),
                 new LossSet(losses, inputOf), side, prepared);
+        // Per-query or per-example losses: the pass scans one row per entity instead.
+        return EntityPlan.perEntity(config, rows);
     }
 
     /**
@@ -300,7 +318,7 @@ public final class PassPlan implements Serializable {
     }
 
     /** Group values as Spark groups them: -0.0 is 0.0 and every NaN is the same NaN. */
-    private static Column normalized(Column c, DataType type) {
+    static Column normalized(Column c, DataType type) {
         if (type instanceof DoubleType || type instanceof FloatType) {
             Column zero = functions.lit(0).cast(type);
             Column nan = functions.lit("NaN").cast(type);

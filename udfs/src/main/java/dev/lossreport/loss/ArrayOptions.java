@@ -47,11 +47,11 @@ public final class ArrayOptions {
 
     /**
      * The type as the registry lists it: with the array options added to its parameters when it reads
-     * a pair of numbers per row. Per-entity losses (ranking per query, bias and variance per example)
-     * read rows of a whole entity, not pairs to lift, and do not get them.
+     * a pair of numbers per row and its loss {@link Loss#liftsToArrays()} (per-entity losses, which read
+     * all rows of a query or example, do not).
      */
     static LossType offeredTo(LossType t) {
-        if (!t.signature().pairs().contains(SCALARS) || perEntity(t)) {
+        if (!t.signature().pairs().contains(SCALARS) || !lifts(t)) {
             return t;
         }
         List<Param> all = new ArrayList<>(t.params());
@@ -63,11 +63,11 @@ public final class ArrayOptions {
         return new LossType(t.name(), t.formula(), t.domain(), t.direction(), t.signature(), all, t.factory());
     }
 
-    private static boolean perEntity(LossType t) {
+    private static boolean lifts(LossType t) {
         try {
-            return t.create(Map.of()) instanceof EntityLoss;
+            return t.create(Map.of()).liftsToArrays();
         } catch (RuntimeException e) {
-            return false; // a type without usable defaults is a per-row loss for all the registry can tell
+            return true; // a type without usable defaults: a per-row loss for all the registry can tell
         }
     }
 

@@ -67,6 +67,15 @@ public abstract class Loss implements Serializable {
         return type().signature();
     }
 
+    /**
+     * Whether the array options ({@code multioutput}, {@code flatten}) can lift this loss: its value is
+     * finished from its own merged state of (prediction, label) rows. A family whose value needs more
+     * (all rows of an entity, a stage of order statistics) returns false.
+     */
+    public boolean liftsToArrays() {
+        return true;
+    }
+
     /** Whether an element mask (or an ignore value of a label array) applies to this loss's elements. */
     public boolean elementMasks() {
         return false;

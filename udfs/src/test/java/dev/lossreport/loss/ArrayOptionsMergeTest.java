@@ -107,7 +107,8 @@ class ArrayOptionsMergeTest {
         for (int i = 0; i < expected.size(); i++) {
             Loss.ReportRow e = expected.get(i);
             Loss.ReportRow a = actual.get(i);
-            assertNotNull(e.value(), what);
+            assertNotNull(e.value(), what + ": no value; a loss whose value needs more than its merged state "
+                    + "must say so with Loss.liftsToArrays() = false");
             assertEquals(e.value(), a.value(), Math.abs(e.value()) * 1e-12, what);
             assertEquals(e.output(), a.output(), what);
             assertEquals(e.rows(), a.rows(), what);

@@ -33,11 +33,16 @@ final class Masks {
         return s;
     }
 
-    /** Masks select rows of per-row losses; a per-query or per-example loss reads every row of its entity. */
+    /**
+     * Masks act where a loss updates its state from a row; a loss whose value needs more than that state
+     * (all rows of a query or example, a stage of order statistics) would not see them everywhere.
+     */
     static void checkPerRow(Loss loss, String mask, Double ignore) {
-        if (loss instanceof EntityLoss && (mask != null || ignore != null)) {
-            throw JobException.usage("loss '" + loss.spec() + "' is computed per " + ((EntityLoss) loss).entity().role()
-                    + " from all its rows; mask and ignore_value apply to per-row losses (filter the input instead)");
+        if (!loss.liftsToArrays() && (mask != null || ignore != null)) {
+            String how = loss instanceof EntityLoss e ? "is computed per " + e.entity().role() + " from all its rows"
+                    : "needs more than its per-row state";
+            throw JobException.usage("loss '" + loss.spec() + "' " + how + "; mask and ignore_value apply to per-row "
+                    + "losses (filter the input instead)");
         }
     }
 

@@ -101,6 +101,15 @@ public final class LossReportJob {
             bm.put("prediction", b.prediction());
             bm.put("label", b.label());
             bm.put("weight", b.weight());
+            if (b.mask() != null) {
+                bm.put("mask", b.mask());
+            }
+            if (b.ignoreValue() != null) {
+                bm.put("ignore_value", b.ignoreValue());
+            }
+            if (b.classes() != null) {
+                bm.put("classes", b.classes());
+            }
             bm.put("shapes", b.pair().toString());
             bindings.add(bm);
         }

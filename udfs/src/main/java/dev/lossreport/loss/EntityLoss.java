@@ -51,6 +51,12 @@ public abstract class EntityLoss extends MeanLoss {
     /** The entity's value from all its rows (one input binding), or NaN when the entity does not count. */
     public abstract double entityValue(EntityRows rows);
 
+    /** Per-entity values come from all rows of an entity, not from pairs an array option could lift. */
+    @Override
+    public final boolean liftsToArrays() {
+        return false;
+    }
+
     /** In the pass over entities, the prediction is the entity's value: it counts when finite. */
     @Override
     public final boolean inDomain(Example x) {

@@ -50,6 +50,7 @@ import dev.lossreport.loss.regression.Msle;
 import dev.lossreport.loss.regression.PoissonDeviance;
 import dev.lossreport.loss.regression.PoissonNll;
 import dev.lossreport.loss.regression.Quantile;
+import dev.lossreport.loss.regression.Psnr;
 import dev.lossreport.loss.regression.R2;
 import dev.lossreport.loss.regression.Rmse;
 import dev.lossreport.loss.regression.Rmsle;
@@ -101,6 +102,7 @@ public final class Losses {
             MeanPrediction.TYPE,
             MeanLabel.TYPE,
             Calibration.TYPE,
+            Psnr.TYPE,
             // classification and likelihood
             Bce.TYPE,
             Brier.TYPE,
@@ -209,7 +211,7 @@ public final class Losses {
     private static Map<String, LossType> index(LossType... types) {
         Map<String, LossType> m = new LinkedHashMap<>();
         for (LossType t : types) {
-            if (m.put(t.name(), t) != null) {
+            if (m.put(t.name(), ArrayOptions.offeredTo(t)) != null) {
                 throw new IllegalStateException("loss registered twice: " + t.name());
             }
         }

@@ -52,6 +52,15 @@ public abstract class QuantileLoss extends Loss {
         return alpha;
     }
 
+    /**
+     * Order statistics are taken of one value per row, so the array options (masks, multioutput,
+     * flatten) are not offered: a per-output quantile would need one sort stage per output.
+     */
+    @Override
+    public final boolean liftsToArrays() {
+        return false;
+    }
+
     @Override
     public final boolean inDomain(Example x) {
         return valuesInDomain(x) && WeightedQuantile.acceptsWeight(method, x.weight);

@@ -3,6 +3,7 @@ package dev.lossreport.spark;
 import dev.lossreport.loss.Example;
 import dev.lossreport.loss.Loss;
 import dev.lossreport.loss.QuantileLoss;
+import dev.lossreport.loss.LossException;
 import dev.lossreport.loss.Shape;
 import dev.lossreport.loss.Signature;
 import org.apache.spark.sql.Encoder;
@@ -46,6 +47,10 @@ public final class LossAggregator extends Aggregator<Row, LossBuffer, Double> {
      * and {@code weighted} adds a third (double) weight input.
      */
     public static LossAggregator of(Loss loss, DataType prediction, DataType label, boolean weighted) {
+        if (dev.lossreport.loss.ArrayOptions.RAW.equals(loss.params().asMap().get("multioutput"))) {
+            throw new LossException("loss '" + loss.spec() + "' has one value per output and an Aggregator returns one; "
+                    + "aggregate element_at(prediction, k) against element_at(label, k) per output instead");
+        }
         Signature.Pair pair = Inputs.pair(loss, "prediction", prediction, "label", label);
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("prediction", Inputs.widened(pair.prediction()), true));

@@ -53,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weight", paramLabel = "EXPR", description = "Row weight column or expression (default 1).")
     String weight;
 
+    @Option(names = "--mask", paramLabel = "EXPR", description = "Mask column or expression: 0/false skips a row, or an array of them skips elements.")
+    String mask;
+
     @Option(names = "--query", paramLabel = "COL[,COL]", description = "Ranking: the query (list) a row belongs to; losses are computed per query.")
     String query;
 
@@ -130,6 +133,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (weight != null) {
             l.put("weight", weight);
+        }
+        if (mask != null) {
+            l.put("mask", mask);
         }
         if (query != null) {
             l.putList("query", List.of(query.split(",")));

@@ -28,8 +28,8 @@ public final class ConfigLoader {
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static final List<String> TOP_KEYS = List.of(
-            "input", "labels", "prediction", "label", "weight", "group_by", "losses", "output", "spark",
-            "query", "item", "example", "replicate", "max_entity_rows");
+            "input", "labels", "prediction", "label", "weight", "mask", "ignore_value", "classes", "group_by", "losses",
+            "output", "spark", "query", "item", "example", "replicate", "max_entity_rows");
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
 
@@ -121,7 +121,10 @@ public final class ConfigLoader {
         JobConfig.Columns columns = new JobConfig.Columns(
                 text(tree.get("prediction"), "prediction"),
                 text(tree.get("label"), "label"),
-                text(tree.get("weight"), "weight"));
+                text(tree.get("weight"), "weight"),
+                text(tree.get("mask"), "mask"),
+                number(tree.get("ignore_value"), "ignore_value"),
+                classes(tree.get("classes"), "classes"));
         List<List<String>> groupBy = new ArrayList<>();
         JsonNode g = tree.get("group_by");
         if (g != null && !g.isNull()) {
@@ -263,6 +266,9 @@ public final class ConfigLoader {
             String prediction = null;
             String label = null;
             String weight = null;
+            String mask = null;
+            Double ignoreValue = null;
+            List<String> classes = null;
             var fields = entry.fields();
             while (fields.hasNext()) {
                 var f = fields.next();
@@ -271,10 +277,13 @@ public final class ConfigLoader {
                     case "prediction" -> prediction = text(f.getValue(), where + ".prediction");
                     case "label" -> label = text(f.getValue(), where + ".label");
                     case "weight" -> weight = text(f.getValue(), where + ".weight");
+                    case "mask" -> mask = text(f.getValue(), where + ".mask");
+                    case "ignore_value" -> ignoreValue = number(f.getValue(), where + ".ignore_value");
+                    case "classes" -> classes = classes(f.getValue(), where + ".classes");
                     default -> params.put(f.getKey(), YAML.convertValue(f.getValue(), Object.class));
                 }
             }
-            return new JobConfig.LossEntry(parsed.name(), params, prediction, label, weight);
+            return new JobConfig.LossEntry(parsed.name(), params, prediction, label, weight, mask, ignoreValue, classes);
         } catch (LossException e) {
             throw JobException.usage(where + ": " + e.getMessage());
         }
@@ -300,6 +309,54 @@ public final class ConfigLoader {
         }
         String s = n.asText().trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /** A number; NaN is allowed (so that an ignore value can skip nulls), also as .nan from --set. */
+    private static Double number(JsonNode n, String where) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        String s = text(n, where);
+        if (s == null) {
+            return null;
+        }
+        if (s.equalsIgnoreCase("nan") || s.equalsIgnoreCase(".nan")) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw JobException.usage("'" + where + "' must be a number (or NaN), got '" + s + "'");
+        }
+    }
+
+    /** A class list: a YAML list of labels (names or numbers), without repeats. */
+    private static List<String> classes(JsonNode n, String where) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray() || n.isEmpty()) {
+            throw JobException.usage("'" + where + "' must be a non-empty list of class labels, e.g. [home, draw, away]");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : n) {
+            if (c.isBoolean()) {
+                throw JobException.usage("'" + where + "' holds " + c.asText() + ": YAML reads unquoted yes, no, on, off, "
+                        + "true and false as booleans; quote class names, e.g. [\"no\", \"yes\"]");
+            }
+            String s = text(c, where);
+            if (s == null) {
+                throw JobException.usage("'" + where + "' holds an empty class label");
+            }
+            if (out.contains(s)) {
+                throw JobException.usage("'" + where + "' lists class '" + s + "' twice");
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
     }
 
     private static String choice(JsonNode n, String where, List<String> choices, String dflt) {

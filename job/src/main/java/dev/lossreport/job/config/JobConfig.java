@@ -16,15 +16,28 @@ public record JobConfig(Table input, Table labels, List<String> joinKey, Columns
     public record Table(String path, String format, Map<String, String> options) {
     }
 
-    /** The default column roles; each may be a column name or a Spark SQL expression. */
-    public record Columns(String prediction, String label, String weight) {
+    /**
+     * The default column roles; each may be a column name or a Spark SQL expression. How a label is
+     * read: {@code mask} (a number or boolean per row, or an array of them per element: 0 / false
+     * skips), {@code ignoreValue} (a label value, or label element, to skip; NaN skips nulls), and
+     * {@code classes} (a class label is read as its index in this list).
+     */
+    public record Columns(String prediction, String label, String weight, String mask, Double ignoreValue,
+                          List<String> classes) {
+        public Columns(String prediction, String label, String weight) {
+            this(prediction, label, weight, null, null, null);
+        }
     }
 
     /**
      * One requested loss: a name and raw parameters (parsed from {@code huber(delta=2)} or given as a
-     * map), with optional per-loss column overrides.
+     * map), with optional per-loss column overrides (null: the job-level setting).
      */
-    public record LossEntry(String name, Map<String, Object> params, String prediction, String label, String weight) {
+    public record LossEntry(String name, Map<String, Object> params, String prediction, String label, String weight,
+                            String mask, Double ignoreValue, List<String> classes) {
+        public LossEntry(String name, Map<String, Object> params, String prediction, String label, String weight) {
+            this(name, params, prediction, label, weight, null, null, null);
+        }
     }
 
     public record Output(String path, String format, boolean overwrite) {

@@ -78,7 +78,8 @@ public final class FusedPass {
 
     /**
      * slice, the group columns (own names and types), loss, prediction and label (the columns or
-     * expressions the loss read), value, rows, weight_sum, invalid_rows.
+     * expressions the loss read), output (the output index of per-output rows, else null), value, rows,
+     * weight_sum, invalid_rows, masked_rows.
      */
     public static StructType reportSchema(PassPlan plan) {
         List<StructField> f = new ArrayList<>();
@@ -89,10 +90,12 @@ public final class FusedPass {
         f.add(DataTypes.createStructField("loss", DataTypes.StringType, false));
         f.add(DataTypes.createStructField("prediction", DataTypes.StringType, false));
         f.add(DataTypes.createStructField("label", DataTypes.StringType, true));
+        f.add(DataTypes.createStructField("output", DataTypes.IntegerType, true));
         f.add(DataTypes.createStructField("value", DataTypes.DoubleType, true));
         f.add(DataTypes.createStructField("rows", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false));
         f.add(DataTypes.createStructField("invalid_rows", DataTypes.LongType, false));
+        f.add(DataTypes.createStructField("masked_rows", DataTypes.LongType, false));
         return DataTypes.createStructType(f);
     }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,24 +28,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Every case of {@code ../shared/data/reference/peer-cases.jsonl} (scikit-learn, Keras, Spark MLlib,
  * TF-Ranking) is reproduced through the job's pass within the peer's tolerance, or is listed with
  * its reason in docs/conventions.md. A case that is neither fails the test, whether it maps to a
- * wrong value or to no loss at all, except the cases of {@link #AWAITING_OTHER_BRANCHES}; so does a
- * listed or awaiting case that is in fact reproduced (the lists must stay true).
+ * wrong value or to no loss at all; so does a listed case that is in fact reproduced (the list must
+ * stay true).
  */
 class PeerCasesTest {
-
-    /**
-     * Cases that need features other branches build in parallel. The integrator removes each group as
-     * its branch merges; the list then is empty and every case is reproduced or listed with a reason.
-     */
-    static final Set<String> AWAITING_OTHER_BRANCHES = Set.of(
-            // branch arrays: Keras' mask parameter
-            "keras_base_all_masked", "keras_base_mask",
-            // branch arrays: scikit-learn's multioutput, a per-column reduction of array columns
-            "sk_d2pinball_test_zero_num_zero_den", "sk_evs_doc_multi", "sk_evs_test_const_col_raw",
-            "sk_mae_test_custom_weights", "sk_medae_doc_multi_weights", "sk_mse_doc_multi_weights",
-            "sk_mse_test_custom_weights", "sk_msle_doc_multi_weights", "sk_r2_doc_variance_weighted",
-            "sk_r2_test_custom_weights", "sk_r2_test_multioutput_uniform", "sk_r2_test_multioutput_varw",
-            "sk_rmse_doc_multi", "sk_rmse_test_multioutput_binary");
 
     @Test
     void everyPeerCaseIsReproducedOrListed() throws IOException {
@@ -94,19 +79,12 @@ class PeerCasesTest {
         for (PeerCase c : ranking) {
             reproduced += judge(c, rankingValues.get(c.id()), RankingPeerCases.spec(c), listed, failures);
         }
-        List<String> unexplained = pending.stream()
-                .filter(p -> !AWAITING_OTHER_BRANCHES.contains(p.substring(0, p.indexOf(' ')))).toList();
-        System.out.printf("peer cases: %d reproduced, %d listed in docs/conventions.md, %d awaiting other branches, of %d%n",
-                reproduced, listed.size(), pending.size() - unexplained.size(), cases.size());
-        pending.forEach(p -> System.out.println("  pending: " + p));
+        System.out.printf("peer cases: %d reproduced, %d listed in docs/conventions.md, of %d%n",
+                reproduced, listed.size(), cases.size());
         for (String id : listed.keySet()) {
             assertTrue(cases.stream().anyMatch(c -> c.id().equals(id)), "docs/conventions.md lists unknown case " + id);
         }
-        for (String id : AWAITING_OTHER_BRANCHES) {
-            assertTrue(cases.stream().anyMatch(c -> c.id().equals(id)), "AWAITING_OTHER_BRANCHES names unknown case " + id);
-            assertTrue(!listed.containsKey(id), id + " is both awaiting and listed in docs/conventions.md");
-        }
-        unexplained.forEach(p -> failures.add(p + ": maps to no loss and is not listed in docs/conventions.md"));
+        pending.forEach(p -> failures.add(p + ": maps to no loss and is not listed in docs/conventions.md"));
         if (!failures.isEmpty()) {
             fail(failures.size() + " peer cases neither reproduced nor listed:\n  " + String.join("\n  ", failures));
         }
@@ -117,8 +95,6 @@ class PeerCasesTest {
         boolean ok = agrees(c, v);
         if (ok && listed.containsKey(c.id())) {
             failures.add(c.id() + " is reproduced (" + v + ") but listed in docs/conventions.md as not");
-        } else if (ok && AWAITING_OTHER_BRANCHES.contains(c.id())) {
-            failures.add(c.id() + " is reproduced (" + v + "); remove it from AWAITING_OTHER_BRANCHES");
         } else if (!ok && !listed.containsKey(c.id())) {
             failures.add(c.id() + ": " + spec + " gave " + v + ", peer expects "
                     + (c.expected() != null ? c.expected() : c.nonFinite()) + " +- " + c.tolerance());
@@ -137,29 +113,35 @@ class PeerCasesTest {
         return v != null && Math.abs(v - c.expected()) <= c.tolerance();
     }
 
+    /** What a batch's cases share beyond the spec: column shapes, array length, mask and class list. */
     private static String shapes(PeerMapping.Mapped m) {
-        return "|" + (m.predictions().get(0) instanceof double[]) + (m.labels().get(0) instanceof double[]) + (m.weights() != null);
+        Object p = m.predictions().get(0);
+        return "|" + (p instanceof double[] a ? a.length : -1) + (m.labels().get(0) instanceof double[])
+                + (m.labels().get(0) instanceof String) + (m.weights() != null) + (m.masks() != null) + m.classes();
     }
 
     /** One pass over the cases of a batch, grouped by case id; returns the overall value per case. */
     private static Map<String, Double> run(List<Object[]> batch) {
         PeerMapping.Mapped first = (PeerMapping.Mapped) batch.get(0)[1];
         DataType pType = first.predictions().get(0) instanceof double[] ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.DoubleType;
-        DataType yType = first.labels().get(0) instanceof double[] ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.DoubleType;
+        Object y0 = first.labels().get(0);
+        DataType yType = y0 instanceof double[] ? DataTypes.createArrayType(DataTypes.DoubleType)
+                : y0 instanceof String ? DataTypes.StringType : DataTypes.DoubleType;
         StructType schema = new StructType().add("case_id", DataTypes.StringType).add("p", pType).add("y", yType)
-                .add("w", DataTypes.DoubleType);
+                .add("w", DataTypes.DoubleType).add("m", DataTypes.BooleanType);
         List<Row> rows = new ArrayList<>();
         for (Object[] e : batch) {
             PeerCase c = (PeerCase) e[0];
             PeerMapping.Mapped m = (PeerMapping.Mapped) e[1];
             for (int i = 0; i < m.predictions().size(); i++) {
                 rows.add(RowFactory.create(c.id(), m.predictions().get(i), m.labels().get(i),
-                        m.weights() == null ? 1.0 : m.weights().get(i)));
+                        m.weights() == null ? 1.0 : m.weights().get(i), m.masks() == null || m.masks().get(i)));
             }
         }
         Dataset<Row> df = JobTestSupport.spark().createDataFrame(rows, schema);
         JobConfig config = JobTestSupport.config("prediction: p\nlabel: y\nweight: w\ngroup_by: case_id\nlosses:\n  - \""
-                + first.spec() + "\"\n");
+                + first.spec() + "\"\n" + (first.masks() == null ? "" : "mask: m\n")
+                + (first.classes() == null ? "" : "classes: [\"" + String.join("\", \"", first.classes()) + "\"]\n"));
         Map<String, Double> out = new LinkedHashMap<>();
         for (Row r : JobTestSupport.report(config, df)) {
             if (r.getString(0).equals("case_id")) {

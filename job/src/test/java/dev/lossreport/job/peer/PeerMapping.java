@@ -23,8 +23,15 @@ final class PeerMapping {
     private PeerMapping() {
     }
 
-    /** A mapped case: the loss spec, and the columns of its table (scalars or arrays), or why it cannot be mapped. */
-    record Mapped(String spec, List<Object> predictions, List<Object> labels, List<Double> weights) {
+    /**
+     * A mapped case: the loss spec, and the columns of its table (scalars or arrays; labels may be class
+     * names), a row mask column (or null) and the class list the job reads the labels through (or null).
+     */
+    record Mapped(String spec, List<Object> predictions, List<Object> labels, List<Double> weights,
+                  List<Boolean> masks, List<String> classes) {
+        Mapped(String spec, List<Object> predictions, List<Object> labels, List<Double> weights) {
+            this(spec, predictions, labels, weights, null, null);
+        }
     }
 
     static final class Unmapped extends Exception {
@@ -46,7 +53,7 @@ final class PeerMapping {
             case "spark_explained_variance" -> throw new Unmapped("Spark MLlib's explainedVariance is another statistic");
             default -> c.loss();
         };
-        for (String unsupported : List.of("multioutput", "mask", "dtype")) {
+        for (String unsupported : List.of("dtype")) {
             if (c.has(unsupported)) {
                 throw new Unmapped("parameter " + unsupported);
             }
@@ -62,6 +69,11 @@ final class PeerMapping {
         copy(c, "gamma", params, "gamma");
         copy(c, "k", params, "k");
         copy(c, "throughOrigin", params, "through_origin");
+        if (c.has("multioutput")) {
+            // scikit-learn's multioutput is ours: a named choice or a list of output weights
+            JsonNode m = c.param("multioutput");
+            params.put("multioutput", m.isArray() ? values(m) : m.asText());
+        }
         if (c.has("power") && !name.equals("tweedie_deviance") && !name.equals("d2_tweedie")) {
             // poisson_deviance and gamma_deviance fix the power; the case states it
             double fixed = name.equals("poisson_deviance") ? 1 : 2;
@@ -107,7 +119,7 @@ final class PeerMapping {
         if (c.id().startsWith("sk_") && matrix && List.of("rmse", "rmsle", "r2", "explained_variance",
                 "median_absolute_error", "d2_absolute_error", "d2_pinball").contains(name)) {
             // scikit-learn reduces these per output column, then averages the columns
-            params.put("multioutput", "uniform_average");
+            params.putIfAbsent("multioutput", "uniform_average");
         }
         List<Object> labels = labels(c, name);
         List<Object> predictions = values(c.yPred());
@@ -133,15 +145,50 @@ final class PeerMapping {
         }
         String spec = spec(name, params);
         try {
-            Losses.parse(spec);
+            if (!dev.lossreport.loss.ArrayOptions.needsOutputCount(Losses.type(name), params)) {
+                Losses.parse(spec);
+            }
         } catch (LossException e) {
             throw new Unmapped("no such loss yet: " + e.getMessage());
         }
-        return new Mapped(spec, predictions, labels, weights(c, predictions.size()));
+        return new Mapped(spec, predictions, labels, weights(c, predictions.size()), masks(c), classes(c, labels));
+    }
+
+    /** Keras' mask: one boolean per sample, a row mask of the job (the rows it masks leave both sums). */
+    private static List<Boolean> masks(PeerCase c) {
+        if (!c.has("mask")) {
+            return null;
+        }
+        List<Boolean> out = new ArrayList<>();
+        c.param("mask").forEach(m -> out.add(m.asBoolean()));
+        return out;
+    }
+
+    /** Class names are read by the job through the class list: the peer's labels, or their sorted set. */
+    private static List<String> classes(PeerCase c, List<Object> labels) {
+        if (labels.isEmpty() || !(labels.get(0) instanceof String)) {
+            return null;
+        }
+        List<String> classes = new ArrayList<>();
+        if (c.has("labels")) {
+            c.param("labels").forEach(l -> classes.add(l.asText()));
+        } else {
+            TreeSet<String> sorted = new TreeSet<>();
+            labels.forEach(l -> sorted.add((String) l));
+            classes.addAll(sorted);
+        }
+        return classes;
     }
 
     private static List<Object> labels(PeerCase c, String name) throws Unmapped {
         JsonNode y = c.yTrue();
+        if (name.equals("cce") && c.loss().equals("log_loss") && c.yPred().get(0).isArray()
+                && !y.get(0).isArray() && !y.get(0).isNumber()) {
+            // class names: the job maps them to indices through the class list (classes above)
+            List<Object> out = new ArrayList<>();
+            y.forEach(v -> out.add(v.asText()));
+            return out;
+        }
         boolean classLabels = (name.equals("cce") && c.loss().equals("log_loss"))
                 || name.equals("d2_log_loss") || name.equals("multiclass_hinge");
         if (classLabels && c.yPred().get(0).isArray() && !y.get(0).isArray()) {

@@ -56,8 +56,8 @@ class CatalogueRegistryTest {
             "msle(floor=-1)| loss 'msle': parameter 'floor' must be a finite number > -1, got -1.0",
             "mape(percent=maybe)| loss 'mape': parameter 'percent' must be true or false, got 'maybe'",
             "d2_absolute_error(alpha=0.3)| loss 'd2_absolute_error' has no parameter 'alpha'; its parameters are quantile_method",
-            "max_error(reduction=sum)| loss 'max_error' has no parameter 'reduction'; it takes none",
-            "poisson_deviance(power=1)| loss 'poisson_deviance' has no parameter 'power'; its parameters are reduction",
+            "max_error(reduction=sum)| loss 'max_error' has no parameter 'reduction'; its parameters are multioutput, outputs, flatten",
+            "poisson_deviance(power=1)| loss 'poisson_deviance' has no parameter 'power'; its parameters are reduction, multioutput, outputs, flatten",
             "median_error| unknown loss 'median_error' (did you mean 'mean_error'?); known losses: mse,"})
     void badParametersNameTheValidChoices(String spec, String message) {
         LossException e = assertThrows(LossException.class, () -> Losses.parse(spec));

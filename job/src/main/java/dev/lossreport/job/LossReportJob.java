@@ -3,7 +3,10 @@ package dev.lossreport.job;
 import dev.lossreport.job.config.JobConfig;
 import dev.lossreport.job.engine.FusedPass;
 import dev.lossreport.job.engine.PartitionCounts;
+import dev.lossreport.job.input.InputDiagnostics;
 import dev.lossreport.job.input.InputReader;
+import dev.lossreport.job.plan.Coercions;
+import dev.lossreport.job.plan.ColumnsRead;
 import dev.lossreport.job.plan.PassPlan;
 import dev.lossreport.job.report.ReportWriter;
 import dev.lossreport.job.report.RunSummary;
@@ -36,17 +39,32 @@ public final class LossReportJob {
         RunSummary summary = new RunSummary(runId, started).put("config", config);
 
         ReportWriter writer = new ReportWriter(spark, config.output());
-        writer.checkTarget();
-        Dataset<Row> input = InputReader.read(spark, config);
+        String recovered = writer.checkTarget();
+        if (recovered != null) {
+            summary.put("output_recovery", recovered);
+        }
+        writer.checkApart(config.input().path(), "input");
+        if (config.joined()) {
+            writer.checkApart(config.labels().path(), "labels");
+        }
+        InputDiagnostics diagnostics = new InputDiagnostics();
+        Dataset<Row> input = InputReader.read(spark, config, diagnostics);
         PassPlan plan = PassPlan.build(config, input);
+        diagnostics.checkConflicts(ColumnsRead.of(input, config, plan));
         summary.put("plan", describe(plan));
+        summary.put("coercions", Coercions.describe(input, plan));
 
         Path staging = null;
         try {
             FusedPass.Result result = FusedPass.run(spark, plan);
             staging = writer.stage(result.report(), runId);
+            // Counts are known once the report is staged; a failed check discards the staging.
+            summary.put("invalid_rows", PassChecks.check(config, plan, result));
             long reportRows = result.reportRows().totals()[0];
-            summary.put("inputs", inputs(config, result.inputCounts().totals()));
+            Map<String, Object> inputs = inputs(config, result.inputCounts().totals());
+            inputs.put("skipped_files", diagnostics.skippedFiles());
+            inputs.put("tables", diagnostics.summary());
+            summary.put("inputs", inputs);
             summary.put("report", Map.of("path", config.output().path(), "format", config.output().format(),
                     "rows", reportRows));
             summary.finished(Instant.now(), "succeeded", null);

@@ -28,7 +28,8 @@ public final class ConfigLoader {
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static final List<String> TOP_KEYS = List.of(
-            "input", "labels", "prediction", "label", "weight", "group_by", "losses", "output", "spark");
+            "input", "labels", "prediction", "label", "weight", "group_by", "losses", "output", "spark",
+            "on_invalid", "negative_weights");
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
 
@@ -154,7 +155,8 @@ public final class ConfigLoader {
         checkKeys(sp, "spark", List.of("master", "conf"));
         JobConfig.Spark spark = new JobConfig.Spark(
                 text(sp.get("master"), "spark.master"), stringMap(sp.get("conf"), "spark.conf"));
-        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark);
+        Policies policies = Policies.from(tree);
+        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark, policies);
     }
 
     private JobConfig.Table table(String key, String defaultFormat) {
@@ -168,8 +170,9 @@ public final class ConfigLoader {
         if (!n.isObject()) {
             throw JobException.usage("'" + key + "' must be a path or a mapping with path and format");
         }
-        checkKeys(n, key, key.equals("labels") ? List.of("path", "format", "options", "join_key")
-                : List.of("path", "format", "options"));
+        checkKeys(n, key, key.equals("labels")
+                ? List.of("path", "format", "options", "join_key", "skip_unreadable_files", "keep_first_by", "duplicate_keys")
+                : List.of("path", "format", "options", "skip_unreadable_files", "keep_first_by"));
         String path = text(n.get("path"), key + ".path");
         if (path == null || path.isBlank()) {
             throw JobException.usage("'" + key + ".path' is not set");

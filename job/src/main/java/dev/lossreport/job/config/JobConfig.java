@@ -9,7 +9,14 @@ import java.util.Map;
  * increasing precedence; {@code _run.json} records it as resolved.
  */
 public record JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
-                        List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark) {
+                        List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark,
+                        Policies policies) {
+
+    /** A config with the default {@link Policies} for bad input. */
+    public JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
+                     List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark) {
+        this(input, labels, joinKey, columns, groupBy, losses, output, spark, Policies.DEFAULT);
+    }
 
     /** A table to read: a Hadoop file system path (file, hdfs, s3a, ...) and its format. */
     public record Table(String path, String format, Map<String, String> options) {

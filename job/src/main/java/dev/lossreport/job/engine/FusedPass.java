@@ -29,10 +29,11 @@ public final class FusedPass {
     }
 
     /**
-     * The report (lazy) and the counts of input rows and report rows, which are filled once the
-     * report has been computed.
+     * The report (lazy) and the counts of input rows, report rows and invalid rows by reason, which
+     * are filled once the report has been computed.
      */
-    public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows) {
+    public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows,
+                         InvalidRows invalidRows) {
     }
 
     public static Result run(SparkSession spark, PassPlan plan) {
@@ -42,9 +43,10 @@ public final class FusedPass {
         spark.sparkContext().register(counts);
         PartitionCounts reportRowCounts = new PartitionCounts(1);
         spark.sparkContext().register(reportRowCounts);
+        InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size());
 
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
-        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts));
+        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts, invalid));
         Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), partialSchema(plan), false);
 
         List<Column> key = new ArrayList<>();
@@ -57,7 +59,7 @@ public final class FusedPass {
         RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
         JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts));
         Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);
-        return new Result(report, counts, reportRowCounts);
+        return new Result(report, counts, reportRowCounts, invalid);
     }
 
     static StructType partialSchema(PassPlan plan) {

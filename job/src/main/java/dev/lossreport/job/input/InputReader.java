@@ -31,16 +31,28 @@ public final class InputReader {
 
     /** The table, or the joined tables with the {@value #SIDE} column. No Spark job runs here beyond schema inference. */
     public static Dataset<Row> read(SparkSession spark, JobConfig config) {
-        Dataset<Row> input = table(spark, config.input(), "input");
+        return read(spark, config, new InputDiagnostics());
+    }
+
+    /**
+     * As {@link #read(SparkSession, JobConfig)}, recording what the checks of the input found
+     * (Parquet files, schema drift, skipped files, duplicated keys) in {@code diag}. With two tables,
+     * duplicated join keys are looked for here, in one small Spark job per table over its key columns.
+     */
+    public static Dataset<Row> read(SparkSession spark, JobConfig config, InputDiagnostics diag) {
+        var policies = config.policies();
+        Dataset<Row> input = table(spark, config.input(), "input", policies.skipUnreadableInput(), diag);
         if (!config.joined()) {
             return input;
         }
-        Dataset<Row> labels = table(spark, config.labels(), "labels");
+        Dataset<Row> labels = table(spark, config.labels(), "labels", policies.skipUnreadableLabels(), diag);
         List<String> key = config.joinKey();
         for (String k : key) {
             requireColumn(input, k, "join key", config.input().path());
             requireColumn(labels, k, "join key", config.labels().path());
         }
+        input = JoinKeys.check(input, key, "input", config.input().path(), policies, diag.table("input", config.input().path()));
+        labels = JoinKeys.check(labels, key, "labels", config.labels().path(), policies, diag.table("labels", config.labels().path()));
         // Columns present on both sides (other than the key) would be ambiguous after the join.
         List<String> inputCols = Arrays.asList(input.columns());
         List<String> clash = Arrays.stream(labels.columns())
@@ -58,13 +70,18 @@ public final class InputReader {
         return joined.withColumn(SIDE, side).drop("__lossreport_left", "__lossreport_right");
     }
 
-    static Dataset<Row> table(SparkSession spark, JobConfig.Table t, String role) {
+    static Dataset<Row> table(SparkSession spark, JobConfig.Table t, String role, boolean skipUnreadable,
+                              InputDiagnostics diag) {
         DataFrameReader reader = spark.read().format(t.format());
         if (t.format().equals("csv")) {
             reader = reader.option("header", "true").option("inferSchema", "true");
         }
         reader = reader.options(t.options());
+        InputDiagnostics.Table d = diag.table(role, t.path());
         try {
+            if (t.format().equals("parquet")) {
+                return ParquetTable.load(spark, reader, t.path(), role, skipUnreadable, d);
+            }
             return reader.load(t.path());
         } catch (Exception e) {
             if (!(e instanceof AnalysisException)) {

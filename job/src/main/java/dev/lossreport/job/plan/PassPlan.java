@@ -103,11 +103,6 @@ public final class PassPlan implements Serializable {
 
     public static PassPlan build(JobConfig config, Dataset<Row> input) {
         List<String> available = Arrays.stream(input.columns()).filter(c -> !c.equals(InputReader.SIDE)).toList();
-        Map<String, StructField> fields = new LinkedHashMap<>();
-        for (StructField f : input.schema().fields()) {
-            fields.put(f.name(), f);
-        }
-
         // Group columns: the union over slicings, in order of first use.
         List<String> groupNames = new ArrayList<>();
         for (List<String> s : config.groupBy()) {
@@ -116,6 +111,12 @@ public final class PassPlan implements Serializable {
                     groupNames.add(c);
                 }
             }
+        }
+        // Loss inputs are computed in double, never in Spark's scale-reducing decimal arithmetic.
+        input = Coercions.decimalsAsDoubles(input, new java.util.HashSet<>(groupNames));
+        Map<String, StructField> fields = new LinkedHashMap<>();
+        for (StructField f : input.schema().fields()) {
+            fields.put(f.name(), f);
         }
         List<GroupColumn> groupColumns = new ArrayList<>();
         List<Column> select = new ArrayList<>();
@@ -167,6 +168,10 @@ public final class PassPlan implements Serializable {
             }
             DataType pType = typeOf(input, prediction, "loss '" + loss.spec() + "': prediction", available);
             DataType lType = label == null ? null : typeOf(input, label, "loss '" + loss.spec() + "': label", available);
+            Coercions.rejectStrings("prediction", prediction, pType, loss.spec());
+            if (lType != null) {
+                Coercions.rejectStrings("label", label, lType, loss.spec());
+            }
             Signature.Pair pair;
             try {
                 pair = Inputs.pair(loss, prediction, pType, label, lType);

@@ -202,6 +202,8 @@ public final class ConfigLoader {
         try {
             if (entry.isTextual()) {
                 var parsed = dev.lossreport.loss.Losses.parseSpec(entry.asText());
+                // Built once here so an unknown loss or parameter is reported before any data is read.
+                dev.lossreport.loss.Losses.create(parsed.name(), parsed.params());
                 return new JobConfig.LossEntry(parsed.name(), parsed.params(), null, null, null);
             }
             if (!entry.isObject() || entry.get("name") == null) {
@@ -223,6 +225,7 @@ public final class ConfigLoader {
                     default -> params.put(f.getKey(), YAML.convertValue(f.getValue(), Object.class));
                 }
             }
+            dev.lossreport.loss.Losses.create(parsed.name(), params);
             return new JobConfig.LossEntry(parsed.name(), params, prediction, label, weight);
         } catch (LossException e) {
             throw JobException.usage(where + ": " + e.getMessage());

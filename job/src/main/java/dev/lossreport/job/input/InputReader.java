@@ -82,7 +82,12 @@ public final class InputReader {
             if (t.format().equals("parquet")) {
                 return ParquetTable.load(spark, reader, t.path(), role, skipUnreadable, d);
             }
-            return reader.load(t.path());
+            Dataset<Row> df = reader.load(t.path());
+            if (df.columns().length == 0) {
+                throw JobException.input(role + " path " + t.path() + " holds no data: no column could be read from its "
+                        + t.format() + " files (are they empty?)");
+            }
+            return df;
         } catch (Exception e) {
             if (!(e instanceof AnalysisException)) {
                 throw e;

@@ -14,6 +14,7 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat$;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.FileNotFoundException;
@@ -45,7 +46,8 @@ public final class ParquetFiles {
     }
 
     /** Lists the table's files and reads every footer; a missing or unlistable path is an input error. */
-    public static List<FileInfo> scan(Configuration conf, String tablePath, String role) {
+    public static List<FileInfo> scan(SparkSession spark, String tablePath, String role) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path root = new Path(tablePath);
         List<FileStatus> files = new ArrayList<>();
         try {
@@ -72,7 +74,9 @@ public final class ParquetFiles {
             throw JobException.input(role + " path " + tablePath + " holds no Parquet files");
         }
         files.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
-        ParquetToSparkSchemaConverter converter = new ParquetToSparkSchemaConverter(conf);
+        // Spark's own reading of footers, with the session's settings (timestamps, binary as string, ...).
+        ParquetToSparkSchemaConverter converter = new ParquetToSparkSchemaConverter(
+                ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().conf());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, files.size()), r -> {
             Thread t = new Thread(r, "lossreport-footers");
             t.setDaemon(true);

@@ -26,7 +26,7 @@ final class ParquetTable {
 
     static Dataset<Row> load(SparkSession spark, DataFrameReader reader, String path, String role,
                              boolean skipUnreadable, InputDiagnostics.Table diag) {
-        List<ParquetFiles.FileInfo> files = ParquetFiles.scan(spark.sparkContext().hadoopConfiguration(), path, role);
+        List<ParquetFiles.FileInfo> files = ParquetFiles.scan(spark, path, role);
         List<ParquetFiles.FileInfo> readable = new ArrayList<>();
         List<ParquetFiles.FileInfo> unreadable = new ArrayList<>();
         for (ParquetFiles.FileInfo f : files) {

@@ -80,7 +80,8 @@ public final class Coercions {
                     + "label expression (e.g. CASE " + expression + " WHEN 'a' THEN 0 WHEN 'b' THEN 1 END)");
         }
         throw JobException.usage(where + "expected a number or an array of numbers; strings are never parsed implicitly: "
-                + "if it holds numbers, say so with cast(" + expression + " AS double)");
+                + "if it holds numbers, say so with cast(" + expression + " AS "
+                + (type instanceof ArrayType ? "array<double>" : "double") + ")");
     }
 
     /** Each loss input whose type is not already double / array&lt;double&gt;, with the type it was widened to. */

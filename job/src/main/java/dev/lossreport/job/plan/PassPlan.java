@@ -239,7 +239,7 @@ public final class PassPlan implements Serializable {
                         + String.join(", ", available));
             }
             throw JobException.usage(role + " '" + expression + "' is not a valid column or Spark SQL expression: "
-                    + reason.lines().findFirst().orElse(""));
+                    + reason.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim());
         }
     }
 

@@ -133,6 +133,8 @@ class BadInputSuiteTest {
                         INPUT, "column 'p'", "bigint in", "double in"),
                 c("files", "column missing in some files", x -> x.run("--input", x.drift("SELECT 0.5D AS p, 1D AS y, 1D AS w",
                         "SELECT 0.5D AS p, 1D AS y"), "--weight", "w"), INPUT, "column 'w'", "missing in", "part-b"),
+                c("files", "corrupt data page, intact footer (found by the scan)", x -> x.run("--input", x.corrupt()), INPUT,
+                        "cannot read input file", "corrupt/part-"),
                 c("files", "empty JSON input", x -> x.run("--input", x.withText("empty.json", ""), "--input-format", "json"), INPUT,
                         "holds no data", "json"),
                 // ---- rows: exit 4
@@ -285,6 +287,16 @@ class BadInputSuiteTest {
             write(t.resolve("part-a.parquet"), read(firstFile(dir.resolve("a"))));
             write(t.resolve("part-b.parquet"), read(firstFile(dir.resolve("b"))));
             return t.toString();
+        }
+
+        /** A table of one Parquet file whose data pages (not its footer) are overwritten. */
+        String corrupt() {
+            String t = table("corrupt", "SELECT rand(1) AS p, rand(2) AS y FROM range(5000)");
+            Path f = firstFile(Path.of(t));
+            byte[] b = read(f);
+            Arrays.fill(b, 100, 1000, (byte) 0x5A);
+            write(f, b);
+            return t;
         }
 
         /** A copy of the good table with one more file. */

@@ -48,9 +48,15 @@ public final class LossReportJob {
             writer.checkApart(config.labels().path(), "labels");
         }
         InputDiagnostics diagnostics = new InputDiagnostics();
-        Dataset<Row> input = InputReader.read(spark, config, diagnostics);
+        InputReader.Tables tables = InputReader.tables(spark, config, diagnostics);
+        Dataset<Row> input = InputReader.join(tables, config, diagnostics, false);
         PassPlan plan = PassPlan.build(config, input);
         diagnostics.checkConflicts(ColumnsRead.of(input, config, plan));
+        if (config.joined()) {
+            // Config, columns and types are checked; now the one Spark job before the pass: duplicated keys.
+            input = InputReader.join(tables, config, diagnostics, true);
+            plan = PassPlan.build(config, input);
+        }
         summary.put("plan", describe(plan));
         summary.put("coercions", Coercions.describe(input, plan));
 

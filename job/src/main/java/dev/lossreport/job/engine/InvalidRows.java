@@ -78,10 +78,6 @@ public final class InvalidRows implements Serializable {
                 .limit(max).toList();
     }
 
-    int losses() {
-        return losses;
-    }
-
     /** The tally of one task: call {@link #observe} after each row's update, {@link #flush} at the end. */
     Tally tally(PassPlan plan) {
         return new Tally(plan);

@@ -29,21 +29,32 @@ public final class InputReader {
     private InputReader() {
     }
 
-    /** The table, or the joined tables with the {@value #SIDE} column. No Spark job runs here beyond schema inference. */
+    /**
+     * The table, or the joined tables with the {@value #SIDE} column. No Spark job runs here beyond
+     * schema inference, except the duplicated-key check of two joined tables.
+     */
     public static Dataset<Row> read(SparkSession spark, JobConfig config) {
         return read(spark, config, new InputDiagnostics());
     }
 
     /**
      * As {@link #read(SparkSession, JobConfig)}, recording what the checks of the input found
-     * (Parquet files, schema drift, skipped files, duplicated keys) in {@code diag}. With two tables,
-     * duplicated join keys are looked for here, in one small Spark job per table over its key columns.
+     * (Parquet files, schema drift, skipped files, duplicated keys) in {@code diag}.
      */
     public static Dataset<Row> read(SparkSession spark, JobConfig config, InputDiagnostics diag) {
+        return join(tables(spark, config, diag), config, diag, true);
+    }
+
+    /** The input table and, when there is one, the labels table (else null), as read. */
+    public record Tables(Dataset<Row> input, Dataset<Row> labels) {
+    }
+
+    /** Reads the tables and checks that the join key and the other columns can be joined; no Spark job. */
+    public static Tables tables(SparkSession spark, JobConfig config, InputDiagnostics diag) {
         var policies = config.policies();
         Dataset<Row> input = table(spark, config.input(), "input", policies.skipUnreadableInput(), diag);
         if (!config.joined()) {
-            return input;
+            return new Tables(input, null);
         }
         Dataset<Row> labels = table(spark, config.labels(), "labels", policies.skipUnreadableLabels(), diag);
         List<String> key = config.joinKey();
@@ -51,8 +62,6 @@ public final class InputReader {
             requireColumn(input, k, "join key", config.input().path());
             requireColumn(labels, k, "join key", config.labels().path());
         }
-        input = JoinKeys.check(input, key, "input", config.input().path(), policies, diag.table("input", config.input().path()));
-        labels = JoinKeys.check(labels, key, "labels", config.labels().path(), policies, diag.table("labels", config.labels().path()));
         // Columns present on both sides (other than the key) would be ambiguous after the join.
         List<String> inputCols = Arrays.asList(input.columns());
         List<String> clash = Arrays.stream(labels.columns())
@@ -60,6 +69,28 @@ public final class InputReader {
         if (!clash.isEmpty()) {
             throw JobException.usage("columns " + clash + " are in both the input and the labels table; "
                     + "rename them in one table so each column has one source");
+        }
+        return new Tables(input, labels);
+    }
+
+    /**
+     * The input of the pass: the single table, or the two tables full-outer-joined on the key. With
+     * {@code checkKeys}, duplicated join keys are looked for first (one small Spark job per table over
+     * its key columns, {@link JoinKeys}); without, no Spark job runs, which is how the plan is
+     * checked before anything is computed.
+     */
+    public static Dataset<Row> join(Tables tables, JobConfig config, InputDiagnostics diag, boolean checkKeys) {
+        if (tables.labels() == null) {
+            return tables.input();
+        }
+        List<String> key = config.joinKey();
+        Dataset<Row> input = tables.input();
+        Dataset<Row> labels = tables.labels();
+        if (checkKeys) {
+            input = JoinKeys.check(input, key, "input", config.input().path(), config.policies(),
+                    diag.table("input", config.input().path()));
+            labels = JoinKeys.check(labels, key, "labels", config.labels().path(), config.policies(),
+                    diag.table("labels", config.labels().path()));
         }
         Dataset<Row> left = input.withColumn("__lossreport_left", functions.lit(true));
         Dataset<Row> right = labels.withColumn("__lossreport_right", functions.lit(true));

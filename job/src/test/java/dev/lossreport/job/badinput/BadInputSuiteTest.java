@@ -113,6 +113,9 @@ class BadInputSuiteTest {
                         "--join-key", "k"), USAGE, "join key column 'k'", "is not in"),
                 c("schema", "a column in both joined tables", x -> x.run("--labels", x.table("labels", "SELECT 1L AS k, 1D AS p"),
                         "--join-key", "k"), USAGE, "in both the input and the labels table", "[p]"),
+                c("schema", "missing column in a join that also has duplicated keys (columns first)", x -> x.run("--labels",
+                        x.table("labels", "SELECT * FROM VALUES (1L, 1D), (1L, 0D) AS t(k, y2)"), "--join-key", "k",
+                        "--label", "y2", "--prediction", "nope"), USAGE, "prediction 'nope'", "not in the input"),
                 // ---- files: exit 4
                 c("files", "input path does not exist", x -> x.run("--input", x.dir.resolve("nope").toString()), INPUT, "input path does not exist"),
                 c("files", "labels path does not exist", x -> x.run("--labels", x.dir.resolve("nope").toString(), "--join-key", "k"), INPUT,
@@ -199,6 +202,17 @@ class BadInputSuiteTest {
                     .filter(n -> n.startsWith("." + x.out.getFileName() + ".")).toList();
             assertEquals(List.of(), hidden, c + ": staging left beside the output path");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void verboseAddsTheStackTrace() throws IOException {
+        Ctx x = new Ctx(Files.createDirectories(tmp.resolve("verbose")));
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(x.run("--prediction", "nope"));
+        args.add("--verbose");
+        assertEquals(USAGE, Main.execute(new PrintWriter(err, true), args.toArray(String[]::new)));
+        assertTrue(err.toString().startsWith("lossreport: loss 'mse': prediction 'nope'"), err.toString());
+        assertTrue(err.toString().contains("\tat dev.lossreport.job.plan.PassPlan"), err.toString());
     }
 
     /** One case's folder: builders for its inputs, and the output path with an earlier report in it. */

@@ -1,6 +1,7 @@
 package dev.lossreport.job;
 
 import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.engine.EntityStage;
 import dev.lossreport.job.engine.FusedPass;
 import dev.lossreport.job.engine.PartitionCounts;
 import dev.lossreport.job.input.InputDiagnostics;
@@ -64,13 +65,22 @@ public final class LossReportJob {
         try {
             FusedPass.Result result = FusedPass.run(spark, plan);
             staging = writer.stage(result.report(), runId);
-            // Counts are known once the report is staged; a failed check discards the staging.
-            summary.put("invalid_rows", PassChecks.check(config, plan, result));
             long reportRows = result.reportRows().totals()[0];
-            Map<String, Object> inputs = inputs(config, result.inputCounts().totals());
+            EntityStage entities = plan.entities();
+            if (entities != null) {
+                entities.verify(); // an entity too large, a slice or weight not constant within an entity
+            }
+            // Per entity, the pass scans entities; the input rows were counted by the entity stage.
+            long[] counts = entities == null ? result.inputCounts().totals() : entities.inputCounts();
+            // Counts are known once the report is staged; a failed check discards the staging.
+            summary.put("invalid_rows", PassChecks.check(config, plan, result, counts));
+            Map<String, Object> inputs = inputs(config, counts);
             inputs.put("skipped_files", diagnostics.skippedFiles());
             inputs.put("tables", diagnostics.summary());
             summary.put("inputs", inputs);
+            if (entities != null) {
+                summary.put("entities", entities.summary());
+            }
             summary.put("report", Map.of("path", config.output().path(), "format", config.output().format(),
                     "rows", reportRows));
             summary.finished(Instant.now(), "succeeded", null);

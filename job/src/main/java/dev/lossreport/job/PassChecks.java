@@ -25,9 +25,11 @@ final class PassChecks {
     private PassChecks() {
     }
 
-    /** Runs the checks; returns the {@code invalid_rows} section (one entry per loss). */
-    static List<Map<String, Object>> check(JobConfig config, PassPlan plan, FusedPass.Result result) {
-        long[] counts = result.inputCounts().totals();
+    /**
+     * Runs the checks on the input counts ({@link PartitionCounts} slots) and the pass's refused rows;
+     * returns the {@code invalid_rows} section (one entry per loss).
+     */
+    static List<Map<String, Object>> check(JobConfig config, PassPlan plan, FusedPass.Result result, long[] counts) {
         if (counts[PartitionCounts.ROWS] == 0) {
             throw JobException.input("input " + config.input().path() + " has no rows"
                     + (config.joined() ? " (neither table has a row)" : ""));

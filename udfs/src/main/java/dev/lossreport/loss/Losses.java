@@ -4,6 +4,18 @@ import dev.lossreport.loss.classification.Bce;
 import dev.lossreport.loss.classification.Brier;
 import dev.lossreport.loss.classification.Cce;
 import dev.lossreport.loss.classification.Nll;
+import dev.lossreport.loss.ranking.AveragePrecision;
+import dev.lossreport.loss.ranking.Dcg;
+import dev.lossreport.loss.ranking.HitRate;
+import dev.lossreport.loss.ranking.Ndcg;
+import dev.lossreport.loss.ranking.PairwiseHinge;
+import dev.lossreport.loss.ranking.PairwiseLogistic;
+import dev.lossreport.loss.ranking.Precision;
+import dev.lossreport.loss.ranking.QueryCount;
+import dev.lossreport.loss.ranking.RPrecision;
+import dev.lossreport.loss.ranking.Recall;
+import dev.lossreport.loss.ranking.ReciprocalRank;
+import dev.lossreport.loss.ranking.SoftmaxCrossEntropy;
 import dev.lossreport.loss.regression.ErrorVariance;
 import dev.lossreport.loss.regression.Huber;
 import dev.lossreport.loss.regression.LogCosh;
@@ -12,6 +24,9 @@ import dev.lossreport.loss.regression.MeanError;
 import dev.lossreport.loss.regression.Mse;
 import dev.lossreport.loss.regression.R2;
 import dev.lossreport.loss.regression.Rmse;
+import dev.lossreport.loss.replicates.Bias;
+import dev.lossreport.loss.replicates.ExpectedLoss;
+import dev.lossreport.loss.replicates.Variance;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,7 +56,26 @@ public final class Losses {
             Bce.TYPE,
             Brier.TYPE,
             Cce.TYPE,
-            Nll.TYPE);
+            Nll.TYPE,
+            // ranking, per query (EntityLoss: needs query and item columns)
+            Ndcg.TYPE,
+            Dcg.TYPE,
+            AveragePrecision.TYPE,
+            ReciprocalRank.TYPE,
+            Precision.TYPE,
+            Recall.TYPE,
+            RPrecision.TYPE,
+            HitRate.TYPE,
+            QueryCount.NUM_REL,
+            QueryCount.NUM_RET,
+            QueryCount.NUM_REL_RET,
+            PairwiseHinge.TYPE,
+            PairwiseLogistic.TYPE,
+            SoftmaxCrossEntropy.TYPE,
+            // bias and variance over replicates, per example (EntityLoss: needs example and replicate columns)
+            ExpectedLoss.TYPE,
+            Bias.TYPE,
+            Variance.TYPE);
 
     /** Another name for a registered loss, with some parameters fixed. */
     public record Alias(String name, String target, Map<String, Object> fixed) {
@@ -49,7 +83,11 @@ public final class Losses {
 
     private static final Map<String, Alias> ALIASES = aliases(
             new Alias("bce_logits", "bce", Map.of("from_logits", true)),
-            new Alias("log_loss", "cce", Map.of()));
+            new Alias("log_loss", "cce", Map.of()),
+            new Alias("recip_rank", "mrr", Map.of()),
+            new Alias("ranknet", "pairwise_logistic", Map.of()),
+            new Alias("lambdarank", "pairwise_logistic", Map.of("lambda_weights", "ndcg")),
+            new Alias("listnet", "softmax_cross_entropy", Map.of()));
 
     /** Every registered loss type, in registry order. */
     public static List<LossType> list() {

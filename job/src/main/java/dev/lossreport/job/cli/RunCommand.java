@@ -53,6 +53,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weight", paramLabel = "EXPR", description = "Row weight column or expression (default 1).")
     String weight;
 
+    @Option(names = "--query", paramLabel = "COL[,COL]", description = "Ranking: the query (list) a row belongs to; losses are computed per query.")
+    String query;
+
+    @Option(names = "--item", paramLabel = "COL", description = "Ranking: the item id (score ties: item id descending, as trec_eval).")
+    String item;
+
+    @Option(names = "--example", paramLabel = "COL[,COL]", description = "Bias and variance: the key of one labelled example (default: --join-key).")
+    String example;
+
+    @Option(names = "--replicate", paramLabel = "COL", description = "Bias and variance: the replicate (bootstrap round, model) of a prediction.")
+    String replicate;
+
     @Option(names = "--group-by", paramLabel = "COL[,COL]", description = "One slicing per occurrence; the overall slice is always included.")
     List<String> groupBy = new ArrayList<>();
 
@@ -121,6 +133,18 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (weight != null) {
             l.put("weight", weight);
+        }
+        if (query != null) {
+            l.putList("query", List.of(query.split(",")));
+        }
+        if (item != null) {
+            l.put("item", item);
+        }
+        if (example != null) {
+            l.putList("example", List.of(example.split(",")));
+        }
+        if (replicate != null) {
+            l.put("replicate", replicate);
         }
         if (!groupBy.isEmpty()) {
             l.putList("group_by", groupBy);

@@ -29,7 +29,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "input", "labels", "prediction", "label", "weight", "group_by", "losses", "output", "spark",
-            "on_invalid", "negative_weights");
+            "query", "item", "example", "replicate", "max_entity_rows", "on_invalid", "negative_weights");
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
 
@@ -155,8 +155,60 @@ public final class ConfigLoader {
         checkKeys(sp, "spark", List.of("master", "conf"));
         JobConfig.Spark spark = new JobConfig.Spark(
                 text(sp.get("master"), "spark.master"), stringMap(sp.get("conf"), "spark.conf"));
-        Policies policies = Policies.from(tree);
-        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark, policies);
+        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark,
+                entity(joinKey), Policies.from(tree));
+    }
+
+    /**
+     * The entity roles: query and item (ranking), or example and replicate (bias and variance; the
+     * example defaults to the labels join key). Null when neither is set.
+     */
+    private JobConfig.Entity entity(List<String> joinKey) {
+        List<String> query = names(tree.get("query"), "query");
+        String item = text(tree.get("item"), "item");
+        List<String> example = names(tree.get("example"), "example");
+        String replicate = text(tree.get("replicate"), "replicate");
+        boolean ranking = !query.isEmpty() || item != null;
+        boolean replicates = !example.isEmpty() || replicate != null;
+        JsonNode maxNode = tree.get("max_entity_rows");
+        if (ranking && replicates) {
+            throw JobException.usage("query/item (ranking) and example/replicate (bias and variance) cannot be combined in one run");
+        }
+        if (!ranking && !replicates) {
+            if (maxNode != null && !maxNode.isNull()) {
+                throw JobException.usage("max_entity_rows applies to per-query or per-example losses: set query and item, or example and replicate");
+            }
+            return null;
+        }
+        long max = JobConfig.Entity.DEFAULT_MAX_ROWS;
+        if (maxNode != null && !maxNode.isNull()) {
+            if (!maxNode.isIntegralNumber() || maxNode.asLong() < 1 || maxNode.asLong() > Integer.MAX_VALUE - 8) {
+                throw JobException.usage("'max_entity_rows' must be an integer from 1 to " + (Integer.MAX_VALUE - 8) + ", got " + maxNode);
+            }
+            max = maxNode.asLong();
+        }
+        if (ranking) {
+            if (query.isEmpty()) {
+                throw JobException.usage("item needs query: name the query (list) column with query: COL or --query COL");
+            }
+            if (item == null) {
+                throw JobException.usage("query needs item: name the item id column with item: COL or --item COL "
+                        + "(it breaks score ties, item id descending as trec_eval, and tells items apart)");
+            }
+            return new JobConfig.Entity(JobConfig.Entity.QUERY, query, item, max);
+        }
+        if (example.isEmpty()) {
+            example = joinKey;
+        }
+        if (example.isEmpty()) {
+            throw JobException.usage("replicate needs example: name the column(s) identifying one labelled example "
+                    + "with example: COL or --example COL (or join a labels table on it)");
+        }
+        if (replicate == null) {
+            throw JobException.usage("example needs replicate: name the column telling the predictions of one example apart "
+                    + "(bootstrap round, model) with replicate: COL or --replicate COL");
+        }
+        return new JobConfig.Entity(JobConfig.Entity.EXAMPLE, example, replicate, max);
     }
 
     private JobConfig.Table table(String key, String defaultFormat) {

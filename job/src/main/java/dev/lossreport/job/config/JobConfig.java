@@ -10,12 +10,12 @@ import java.util.Map;
  */
 public record JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
                         List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark,
-                        Policies policies) {
+                        Entity entity, Policies policies) {
 
     /** A config with the default {@link Policies} for bad input. */
     public JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
-                     List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark) {
-        this(input, labels, joinKey, columns, groupBy, losses, output, spark, Policies.DEFAULT);
+                     List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark, Entity entity) {
+        this(input, labels, joinKey, columns, groupBy, losses, output, spark, entity, Policies.DEFAULT);
     }
 
     /** A table to read: a Hadoop file system path (file, hdfs, s3a, ...) and its format. */
@@ -37,6 +37,18 @@ public record JobConfig(Table input, Table labels, List<String> joinKey, Columns
     }
 
     public record Spark(String master, Map<String, String> conf) {
+    }
+
+    /**
+     * Rows grouped per entity before the pass: {@code kind} "query" (ranking: key = the query columns,
+     * order = the item column) or "example" (bias and variance: key = the example columns, order = the
+     * replicate column), and the most rows one entity may have. Null when losses are per row.
+     */
+    public record Entity(String kind, List<String> key, String order, long maxRows) {
+        public static final String QUERY = "query";
+        public static final String EXAMPLE = "example";
+        /** Up to about 100 bytes per row and score column are held while one entity is computed. */
+        public static final long DEFAULT_MAX_ROWS = 1_000_000;
     }
 
     public static final List<String> TABLE_FORMATS = List.of("parquet", "csv", "json");

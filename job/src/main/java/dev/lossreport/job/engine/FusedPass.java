@@ -43,7 +43,7 @@ public final class FusedPass {
         spark.sparkContext().register(counts);
         PartitionCounts reportRowCounts = new PartitionCounts(1);
         spark.sparkContext().register(reportRowCounts);
-        InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size());
+        InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size(), plan.entities() != null);
 
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
         JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts, invalid));

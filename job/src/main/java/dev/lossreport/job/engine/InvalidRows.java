@@ -33,7 +33,9 @@ import java.util.Map;
  */
 public final class InvalidRows implements Serializable {
     public enum Reason {
-        NEGATIVE_WEIGHT, NULL, NAN, LENGTH_MISMATCH, INFINITE, CLASS_INDEX, OUTSIDE_DOMAIN;
+        NEGATIVE_WEIGHT, NULL, NAN, LENGTH_MISMATCH, INFINITE, CLASS_INDEX, OUTSIDE_DOMAIN,
+        /** A per-query or per-example pass: the entity has no value for this loss. */
+        UNDEFINED_FOR_ENTITY;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -48,9 +50,12 @@ public final class InvalidRows implements Serializable {
     private final PartitionCounts counts;
     private final PartitionSamples samples;
     private final int losses;
+    /** Whether the pass scans entities (one row per query or example) rather than input rows. */
+    private final boolean entities;
 
-    InvalidRows(SparkContext sc, int losses) {
+    InvalidRows(SparkContext sc, int losses, boolean entities) {
         this.losses = losses;
+        this.entities = entities;
         this.counts = new PartitionCounts(losses * REASONS);
         this.samples = new PartitionSamples();
         sc.register(counts);
@@ -106,7 +111,7 @@ public final class InvalidRows implements Serializable {
                 seen[i] = invalid;
                 int b = set.inputOf(i);
                 PassPlan.Binding binding = plan.bindings().get(b);
-                Reason why = classify(binding, row, examples[b]);
+                Reason why = entities ? classifyEntity(binding, row) : classify(binding, row, examples[b]);
                 int slot = i * REASONS + why.ordinal();
                 byReason[slot]++;
                 if (sampled[slot] < SAMPLES) {
@@ -125,6 +130,14 @@ public final class InvalidRows implements Serializable {
         private String describe(PassPlan.Binding b, InternalRow row) {
             InternalValues r = b.reader();
             List<String> parts = new ArrayList<>();
+            if (entities) {
+                parts.add("value=" + show(row, r.predictionOrdinal(), false));
+                if (r.weightOrdinal() >= 0) {
+                    parts.add(b.weight() + "=" + show(row, r.weightOrdinal(), false));
+                }
+                addGroups(parts, row);
+                return "{" + String.join(", ", parts) + "}";
+            }
             parts.add(b.prediction() + "=" + show(row, r.predictionOrdinal(), b.pair().prediction() == Shape.VECTOR));
             if (r.labelOrdinal() >= 0) {
                 parts.add(b.label() + "=" + show(row, r.labelOrdinal(), b.pair().label() == Shape.VECTOR));
@@ -132,12 +145,31 @@ public final class InvalidRows implements Serializable {
             if (r.weightOrdinal() >= 0) {
                 parts.add(b.weight() + "=" + show(row, r.weightOrdinal(), false));
             }
+            addGroups(parts, row);
+            return "{" + String.join(", ", parts) + "}";
+        }
+
+        private void addGroups(List<String> parts, InternalRow row) {
             List<PassPlan.GroupColumn> groups = plan.groupColumns();
             for (int g = 0; g < groups.size(); g++) {
                 parts.add(groups.get(g).name() + "=" + (row.isNullAt(g) ? "null" : row.get(g, groups.get(g).type())));
             }
-            return "{" + String.join(", ", parts) + "}";
         }
+    }
+
+    /** An entity row holds the entity's value per loss and its weight, both doubles. */
+    static Reason classifyEntity(PassPlan.Binding b, InternalRow row) {
+        int w = b.reader().weightOrdinal();
+        if (w >= 0) {
+            double weight = row.getDouble(w);
+            if (weight < 0) {
+                return Reason.NEGATIVE_WEIGHT;
+            }
+            if (!(weight < Double.POSITIVE_INFINITY)) {
+                return Double.isNaN(weight) ? Reason.NAN : Reason.INFINITE;
+            }
+        }
+        return Reason.UNDEFINED_FOR_ENTITY;
     }
 
     static Reason classify(PassPlan.Binding b, InternalRow row, Example x) {

@@ -2,6 +2,7 @@ package dev.lossreport.job.plan;
 
 import dev.lossreport.job.JobException;
 import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.engine.EntityStage;
 import dev.lossreport.job.input.InputReader;
 import dev.lossreport.loss.Loss;
 import dev.lossreport.loss.LossException;
@@ -64,15 +65,23 @@ public final class PassPlan implements Serializable {
     private final LossSet losses;
     private final int sideOrdinal;
     private final transient Dataset<Row> prepared;
+    private final transient EntityStage entities;
 
     private PassPlan(List<Slicing> slicings, List<GroupColumn> groupColumns, List<Binding> bindings,
                      LossSet losses, int sideOrdinal, Dataset<Row> prepared) {
+        this(slicings, groupColumns, bindings, losses, sideOrdinal, prepared, null);
+    }
+
+    /** A plan whose prepared rows are entities (see {@link EntityPlan}). */
+    PassPlan(List<Slicing> slicings, List<GroupColumn> groupColumns, List<Binding> bindings,
+             LossSet losses, int sideOrdinal, Dataset<Row> prepared, EntityStage entities) {
         this.slicings = slicings;
         this.groupColumns = groupColumns;
         this.bindings = bindings;
         this.losses = losses;
         this.sideOrdinal = sideOrdinal;
         this.prepared = prepared;
+        this.entities = entities;
     }
 
     public List<Slicing> slicings() {
@@ -99,6 +108,11 @@ public final class PassPlan implements Serializable {
     /** The projection the pass scans (driver side only). */
     public Dataset<Row> prepared() {
         return prepared;
+    }
+
+    /** The per-entity stage whose entity table the pass scans (driver side only); null when losses are per row. */
+    public EntityStage entities() {
+        return entities;
     }
 
     public static PassPlan build(JobConfig config, Dataset<Row> input) {
@@ -221,12 +235,15 @@ public final class PassPlan implements Serializable {
             side = next;
             select.add(input.col(InputReader.SIDE));
         }
+        select.addAll(EntityPlan.keyColumns(config, input, available));
         Dataset<Row> prepared = input.select(select.toArray(Column[]::new));
-        return new PassPlan(List.copyOf(slicings), List.copyOf(groupColumns), List.copyOf(bindings),
+        PassPlan rows = new PassPlan(List.copyOf(slicings), List.copyOf(groupColumns), List.copyOf(bindings),
                 new LossSet(losses, inputOf), side, prepared);
+        // Per-query or per-example losses: the pass scans one row per entity instead.
+        return EntityPlan.perEntity(config, rows);
     }
 
-    private static DataType typeOf(Dataset<Row> input, String expression, String role, List<String> available) {
+    static DataType typeOf(Dataset<Row> input, String expression, String role, List<String> available) {
         try {
             return input.select(functions.expr(expression)).schema().fields()[0].dataType();
         } catch (Exception e) {
@@ -244,7 +261,7 @@ public final class PassPlan implements Serializable {
     }
 
     /** Group values as Spark groups them: -0.0 is 0.0 and every NaN is the same NaN. */
-    private static Column normalized(Column c, DataType type) {
+    static Column normalized(Column c, DataType type) {
         if (type instanceof DoubleType || type instanceof FloatType) {
             Column zero = functions.lit(0).cast(type);
             Column nan = functions.lit("NaN").cast(type);

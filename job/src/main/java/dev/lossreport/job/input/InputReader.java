@@ -87,7 +87,7 @@ public final class InputReader {
         Dataset<Row> input = tables.input();
         Dataset<Row> labels = tables.labels();
         if (checkKeys) {
-            input = JoinKeys.check(input, key, "input", config.input().path(), config.policies(),
+            input = JoinKeys.check(input, predictionKey(config, input), "input", config.input().path(), config.policies(),
                     diag.table("input", config.input().path()));
             labels = JoinKeys.check(labels, key, "labels", config.labels().path(), config.policies(),
                     diag.table("labels", config.labels().path()));
@@ -99,6 +99,22 @@ public final class InputReader {
                 .when(joined.col("__lossreport_right").isNull(), PREDICTION_ONLY)
                 .otherwise(MATCHED);
         return joined.withColumn(SIDE, side).drop("__lossreport_left", "__lossreport_right");
+    }
+
+    /**
+     * What must be unique in the input table: the join key, plus the replicate column when the run
+     * scores several predictions per example (one row per example and replicate is the unit).
+     */
+    private static List<String> predictionKey(JobConfig config, Dataset<Row> input) {
+        JobConfig.Entity e = config.entity();
+        List<String> key = config.joinKey();
+        if (e != null && e.kind().equals(JobConfig.Entity.EXAMPLE) && !key.contains(e.order())
+                && Arrays.asList(input.columns()).contains(e.order())) {
+            List<String> k = new java.util.ArrayList<>(key);
+            k.add(e.order());
+            return List.copyOf(k);
+        }
+        return key;
     }
 
     static Dataset<Row> table(SparkSession spark, JobConfig.Table t, String role, boolean skipUnreadable,

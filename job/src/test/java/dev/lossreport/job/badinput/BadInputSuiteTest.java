@@ -166,6 +166,11 @@ class BadInputSuiteTest {
                                 "SELECT * FROM VALUES (1L, 0.5D), (1L, 0.6D) AS t(k, p)"),
                         "--labels", x.table("labels", "SELECT 1L AS k, 1D AS y"), "--join-key", "k"), INPUT,
                         "input table", "1 duplicated join key", "k=1"),
+                c("rows", "a replicate repeated for one example", x -> x.config("input: " + x.table("preds",
+                                "SELECT * FROM VALUES (1L, 1, 0.5D), (1L, 2, 0.6D), (1L, 2, 0.7D) AS t(k, round, p)")
+                                + "\nlabels: {path: " + x.table("labels", "SELECT 1L AS k, 1D AS y") + ", join_key: [k]}\n"
+                                + "replicate: round\nprediction: p\nlabel: y\nlosses: [expected_loss]\n"), INPUT,
+                        "input table", "1 duplicated join key [k, round]", "k=1, round=2"),
                 c("rows", "no key matches between the tables", x -> x.run("--input", x.table("preds", "SELECT 1L AS k, 0.5D AS p"),
                         "--labels", x.table("labels", "SELECT 2L AS k, 1D AS y"), "--join-key", "k"), INPUT,
                         "no row of input", "matched", "1 prediction rows without labels"),

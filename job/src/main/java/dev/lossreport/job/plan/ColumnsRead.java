@@ -10,7 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The input columns a run reads (in lower case, as Spark resolves names): loss inputs, group columns, join keys. */
+/**
+ * The input columns a run reads (in lower case, as Spark resolves names): loss inputs, group columns,
+ * join keys, and the entity key and order (query and item, example and replicate).
+ */
 public final class ColumnsRead {
     private ColumnsRead() {
     }
@@ -24,6 +27,10 @@ public final class ColumnsRead {
         }
         plan.groupColumns().forEach(g -> out.add(g.name().toLowerCase(Locale.ROOT)));
         config.joinKey().forEach(k -> out.add(k.toLowerCase(Locale.ROOT)));
+        if (config.entity() != null) {
+            config.entity().key().forEach(k -> out.addAll(references(input, k)));
+            out.addAll(references(input, config.entity().order()));
+        }
         return out;
     }
 

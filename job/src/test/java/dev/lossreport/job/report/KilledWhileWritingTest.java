@@ -56,7 +56,7 @@ class KilledWhileWritingTest {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         Process child = pb.start();
         try {
-            // Wait until Spark writes report files into the staging directory, then kill at once.
+            // Wait until Spark's tasks write report files into the staging directory, then kill at once.
             boolean writing = false;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (child.isAlive() && System.nanoTime() < deadline) {
@@ -97,7 +97,8 @@ class KilledWhileWritingTest {
             return false;
         }
         try (Stream<Path> s = Files.walk(staging.get())) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith("part-"));
+            // Task output still under _temporary: Spark has not committed the write, so the kill lands mid-write.
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("part-") && p.toString().contains("/_temporary/"));
         } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
             return false;
         }

@@ -4,7 +4,10 @@ import dev.lossreport.job.config.JobConfig;
 import dev.lossreport.job.engine.EntityStage;
 import dev.lossreport.job.engine.FusedPass;
 import dev.lossreport.job.engine.PartitionCounts;
+import dev.lossreport.job.input.InputDiagnostics;
 import dev.lossreport.job.input.InputReader;
+import dev.lossreport.job.plan.Coercions;
+import dev.lossreport.job.plan.ColumnsRead;
 import dev.lossreport.job.plan.PassPlan;
 import dev.lossreport.job.report.ReportWriter;
 import dev.lossreport.job.report.RunSummary;
@@ -37,10 +40,26 @@ public final class LossReportJob {
         RunSummary summary = new RunSummary(runId, started).put("config", config);
 
         ReportWriter writer = new ReportWriter(spark, config.output());
-        writer.checkTarget();
-        Dataset<Row> input = InputReader.read(spark, config);
+        String recovered = writer.checkTarget();
+        if (recovered != null) {
+            summary.put("output_recovery", recovered);
+        }
+        writer.checkApart(config.input().path(), "input");
+        if (config.joined()) {
+            writer.checkApart(config.labels().path(), "labels");
+        }
+        InputDiagnostics diagnostics = new InputDiagnostics();
+        InputReader.Tables tables = InputReader.tables(spark, config, diagnostics);
+        Dataset<Row> input = InputReader.join(tables, config, diagnostics, false);
         PassPlan plan = PassPlan.build(config, input);
+        diagnostics.checkConflicts(ColumnsRead.of(input, config, plan));
+        if (config.joined()) {
+            // Config, columns and types are checked; now the one Spark job before the pass: duplicated keys.
+            input = InputReader.join(tables, config, diagnostics, true);
+            plan = PassPlan.build(config, input);
+        }
         summary.put("plan", describe(plan));
+        summary.put("coercions", Coercions.describe(input, plan));
 
         Path staging = null;
         try {
@@ -52,7 +71,13 @@ public final class LossReportJob {
                 entities.verify(); // an entity too large, a slice or weight not constant within an entity
             }
             // Per entity, the pass scans entities; the input rows were counted by the entity stage.
-            summary.put("inputs", inputs(config, entities == null ? result.inputCounts().totals() : entities.inputCounts()));
+            long[] counts = entities == null ? result.inputCounts().totals() : entities.inputCounts();
+            // Counts are known once the report is staged; a failed check discards the staging.
+            summary.put("invalid_rows", PassChecks.check(config, plan, result, counts));
+            Map<String, Object> inputs = inputs(config, counts);
+            inputs.put("skipped_files", diagnostics.skippedFiles());
+            inputs.put("tables", diagnostics.summary());
+            summary.put("inputs", inputs);
             if (entities != null) {
                 summary.put("entities", entities.summary());
             }

@@ -41,6 +41,21 @@ public final class InternalValues implements Serializable {
         this.ignoreValue = ignoreValue;
     }
 
+    /** Ordinal of the prediction in the row. */
+    public int predictionOrdinal() {
+        return prediction;
+    }
+
+    /** Ordinal of the label in the row, or -1 when there is none. */
+    public int labelOrdinal() {
+        return label;
+    }
+
+    /** Ordinal of the weight in the row, or -1 when every row weighs 1. */
+    public int weightOrdinal() {
+        return weight;
+    }
+
     public Example newExample() {
         Example x = new Example();
         x.predictionIsVector = pair.prediction() == Shape.VECTOR;

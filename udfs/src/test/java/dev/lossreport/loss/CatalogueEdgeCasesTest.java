@@ -80,8 +80,8 @@ class CatalogueEdgeCasesTest {
                 in("top_k_accuracy", Example.indexed(new double[]{0.5, 0.5}, -1, 1), false),
                 in("top_k_accuracy", Example.indexed(new double[]{NAN, 0.5}, 1, 1), false),
                 in("d2_log_loss", Example.scalar(0.5, 0.5, 1), false),
-                in("d2_log_loss(classes=3)", Example.indexed(new double[]{0.5, 0.5}, 0, 1), false),
-                in("d2_log_loss(classes=3)", Example.indexed(new double[]{0.5, 0.25, 0.25}, 2, 1), true),
+                in("d2_log_loss(num_classes=3)", Example.indexed(new double[]{0.5, 0.5}, 0, 1), false),
+                in("d2_log_loss(num_classes=3)", Example.indexed(new double[]{0.5, 0.25, 0.25}, 2, 1), true),
                 // linear quantiles count rows as frequencies: whole weights only
                 in("median_absolute_error(quantile_method=linear)", Example.scalar(1, 0, 0.5), false),
                 in("median_absolute_error(quantile_method=linear)", Example.scalar(1, 0, 2), true),

@@ -34,7 +34,7 @@ class CatalogueRegistryTest {
             "zero_one(threshold=0.3); zero_one(threshold=0.3)",
             "hamming(predicted_class=true); hamming(predicted_class=true)",
             "top_k_accuracy; top_k_accuracy(k=2)",
-            "d2_log_loss(classes=3); d2_log_loss(classes=3,eps=1e-15)"})
+            "d2_log_loss(num_classes=3); d2_log_loss(num_classes=3,eps=1e-15)"})
     void canonicalSpec(String spec, String canonical) {
         assertEquals(canonical, Losses.parse(spec).spec());
     }
@@ -47,7 +47,7 @@ class CatalogueRegistryTest {
             "pinball(alpha=-0.1)| loss 'quantile': parameter 'alpha' must be a number in [0, 1], got -0.1",
             "top_k_accuracy(k=0)| loss 'top_k_accuracy': parameter 'k' must be an integer >= 1, got 0",
             "top_k_accuracy(k=1.5)| loss 'top_k_accuracy': parameter 'k' must be an integer, got '1.5'",
-            "d2_log_loss(classes=1)| loss 'd2_log_loss': parameter 'classes' must be an integer in [2, 10000], got 1",
+            "d2_log_loss(num_classes=1)| loss 'd2_log_loss': parameter 'num_classes' must be an integer in [2, 10000], got 1",
             "median_absolute_error(quantile_method=nearest)| loss 'median_absolute_error': parameter 'quantile_method' "
                     + "must be one of averaged_inverted_cdf, inverted_cdf, linear, got 'nearest'",
             "hinge(pos_label=yes)| loss 'hinge': parameter 'pos_label' must be a number, got 'yes'",

@@ -247,7 +247,7 @@ class LossValuesTest {
                 row("d2_log_loss", scalars(new double[]{0.8, 0.4}, new double[]{1, 0}),
                         1 - (-Math.log(0.8) - Math.log(0.6)) / (2 * ln2)),
                 // scikit-learn's user guide: predicting the class frequencies scores 0
-                row("d2_log_loss(classes=3)", indexed(new double[][]{{0.5, 0.25, 0.25}, {0.5, 0.25, 0.25},
+                row("d2_log_loss(num_classes=3)", indexed(new double[][]{{0.5, 0.25, 0.25}, {0.5, 0.25, 0.25},
                         {0.5, 0.25, 0.25}, {0.5, 0.25, 0.25}}, new double[]{0, 0, 1, 2}), 0.0),
                 row("sparse_cce", indexed(new double[][]{{0.2, 0.5, 0.3}}, new double[]{2}), -Math.log(0.3)));
     }

@@ -22,7 +22,7 @@ class StateMergeTest {
 
     /** The parameters under which a loss takes the generated rows: d2_log_loss keeps a count per class. */
     static final java.util.Map<String, java.util.Map<String, Object>> PARAMS = java.util.Map.of(
-            "d2_log_loss", java.util.Map.of("classes", 3));
+            "d2_log_loss", java.util.Map.of("num_classes", 3));
 
     static Loss create(String name) {
         return Losses.create(name, PARAMS.getOrDefault(name, java.util.Map.of()));

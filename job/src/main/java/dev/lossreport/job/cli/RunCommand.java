@@ -94,6 +94,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (verbose) {
+            Logging.verbose();
+        }
         JobConfig job = loader().load();
         SparkSession spark = Sessions.create(job.spark().master(), job.spark().conf());
         LossReportJob.Outcome outcome = LossReportJob.run(spark, job);

@@ -29,7 +29,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "input", "labels", "prediction", "label", "weight", "mask", "ignore_value", "classes", "group_by", "losses",
-            "output", "spark", "query", "item", "example", "replicate", "max_entity_rows");
+            "output", "spark", "query", "item", "example", "replicate", "max_entity_rows", "on_invalid", "negative_weights");
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
 
@@ -159,7 +159,7 @@ public final class ConfigLoader {
         JobConfig.Spark spark = new JobConfig.Spark(
                 text(sp.get("master"), "spark.master"), stringMap(sp.get("conf"), "spark.conf"));
         return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark,
-                entity(joinKey));
+                entity(joinKey), Policies.from(tree));
     }
 
     /**
@@ -225,8 +225,9 @@ public final class ConfigLoader {
         if (!n.isObject()) {
             throw JobException.usage("'" + key + "' must be a path or a mapping with path and format");
         }
-        checkKeys(n, key, key.equals("labels") ? List.of("path", "format", "options", "join_key")
-                : List.of("path", "format", "options"));
+        checkKeys(n, key, key.equals("labels")
+                ? List.of("path", "format", "options", "join_key", "skip_unreadable_files", "keep_first_by", "duplicate_keys")
+                : List.of("path", "format", "options", "skip_unreadable_files", "keep_first_by"));
         String path = text(n.get("path"), key + ".path");
         if (path == null || path.isBlank()) {
             throw JobException.usage("'" + key + ".path' is not set");
@@ -256,6 +257,7 @@ public final class ConfigLoader {
         try {
             if (entry.isTextual()) {
                 var parsed = dev.lossreport.loss.Losses.parseSpec(entry.asText());
+                check(parsed.name(), parsed.params());
                 return new JobConfig.LossEntry(parsed.name(), parsed.params(), null, null, null);
             }
             if (!entry.isObject() || entry.get("name") == null) {
@@ -283,9 +285,20 @@ public final class ConfigLoader {
                     default -> params.put(f.getKey(), YAML.convertValue(f.getValue(), Object.class));
                 }
             }
+            check(parsed.name(), params);
             return new JobConfig.LossEntry(parsed.name(), params, prediction, label, weight, mask, ignoreValue, classes);
         } catch (LossException e) {
             throw JobException.usage(where + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Builds the loss once so an unknown loss or parameter is reported before any data is read; a
+     * multioutput loss whose number of outputs comes from the table is checked by the plan instead.
+     */
+    private static void check(String name, Map<String, Object> params) {
+        if (!dev.lossreport.loss.ArrayOptions.needsOutputCount(dev.lossreport.loss.Losses.type(name), params)) {
+            dev.lossreport.loss.Losses.create(name, params);
         }
     }
 

@@ -10,7 +10,13 @@ import java.util.Map;
  */
 public record JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
                         List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark,
-                        Entity entity) {
+                        Entity entity, Policies policies) {
+
+    /** A config with the default {@link Policies} for bad input. */
+    public JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
+                     List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark, Entity entity) {
+        this(input, labels, joinKey, columns, groupBy, losses, output, spark, entity, Policies.DEFAULT);
+    }
 
     /** A table to read: a Hadoop file system path (file, hdfs, s3a, ...) and its format. */
     public record Table(String path, String format, Map<String, String> options) {

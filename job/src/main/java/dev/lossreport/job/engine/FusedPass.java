@@ -31,10 +31,11 @@ public final class FusedPass {
     }
 
     /**
-     * The report (lazy) and the counts of input rows and report rows, which are filled once the
-     * report has been computed.
+     * The report (lazy) and the counts of input rows, report rows and invalid rows by reason, which
+     * are filled once the report has been computed.
      */
-    public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows) {
+    public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows,
+                         InvalidRows invalidRows) {
     }
 
     public static Result run(SparkSession spark, PassPlan plan) {
@@ -44,9 +45,10 @@ public final class FusedPass {
         spark.sparkContext().register(counts);
         PartitionCounts reportRowCounts = new PartitionCounts(1);
         spark.sparkContext().register(reportRowCounts);
+        InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size(), plan.entities() != null);
 
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
-        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts));
+        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts, invalid));
         if (QuantileStage.needed(plan)) {
             // Exact quantiles need the slice's values in order: a sort-based stage, only when requested.
             partials = partials.union(QuantileStage.partials(session, plan, input));
@@ -63,7 +65,7 @@ public final class FusedPass {
         RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
         JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts));
         Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);
-        return new Result(report, counts, reportRowCounts);
+        return new Result(report, counts, reportRowCounts, invalid);
     }
 
     static StructType partialSchema(PassPlan plan) {

@@ -131,11 +131,6 @@ public final class PassPlan implements Serializable {
 
     public static PassPlan build(JobConfig config, Dataset<Row> input) {
         List<String> available = Arrays.stream(input.columns()).filter(c -> !c.equals(InputReader.SIDE)).toList();
-        Map<String, StructField> fields = new LinkedHashMap<>();
-        for (StructField f : input.schema().fields()) {
-            fields.put(f.name(), f);
-        }
-
         // Group columns: the union over slicings, in order of first use.
         List<String> groupNames = new ArrayList<>();
         for (List<String> s : config.groupBy()) {
@@ -144,6 +139,12 @@ public final class PassPlan implements Serializable {
                     groupNames.add(c);
                 }
             }
+        }
+        // Loss inputs are computed in double, never in Spark's scale-reducing decimal arithmetic.
+        input = Coercions.decimalsAsDoubles(input, new java.util.HashSet<>(groupNames));
+        Map<String, StructField> fields = new LinkedHashMap<>();
+        for (StructField f : input.schema().fields()) {
+            fields.put(f.name(), f);
         }
         List<GroupColumn> groupColumns = new ArrayList<>();
         List<Column> select = new ArrayList<>();
@@ -199,6 +200,7 @@ public final class PassPlan implements Serializable {
             }
             DataType pType = typeOf(input, prediction, "loss '" + loss.spec() + "': prediction", available);
             DataType lType = label == null ? null : typeOf(input, label, "loss '" + loss.spec() + "': label", available);
+            Coercions.rejectStrings("prediction", prediction, pType, loss.spec());
             boolean namedClasses = lType instanceof StringType;
             if (namedClasses && classes == null) {
                 classes = universes.classes(label);
@@ -218,6 +220,12 @@ public final class PassPlan implements Serializable {
                 }
             }
             String usedLabel = pair.label() == Shape.NONE ? null : label;
+            if (namedClasses && usedLabel != null && pair.label() == Shape.SCALAR && classes.size() != 2) {
+                // Names become class indices; a number label can only be a binary one (the second class is 1).
+                throw JobException.usage("loss '" + loss.spec() + "': label '" + label + "' has type " + lType.simpleString() + " and holds class names " + classes
+                        + "; this loss reads a number, so names work only as two classes (0 and 1): map the names to"
+                        + " numbers in the label expression, or use a loss of a probability array and a class index");
+            }
             if (usedLabel == null) {
                 classes = null;
                 ignore = null;
@@ -313,7 +321,7 @@ public final class PassPlan implements Serializable {
                         + String.join(", ", available));
             }
             throw JobException.usage(role + " '" + expression + "' is not a valid column or Spark SQL expression: "
-                    + reason.lines().findFirst().orElse(""));
+                    + reason.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim());
         }
     }
 

@@ -36,7 +36,7 @@ class LossSpecFormsTest {
                   - msle(floor=1e-7)
                   - tweedie_deviance(power=1.5)
                   - focal(gamma=3, alpha=0.25, from_logits=true)
-                  - d2_log_loss(classes=4)
+                  - d2_log_loss(num_classes=4)
                 """);
         List<String> maps = specs("""
                   - {name: d2_pinball, alpha: 0.9, quantile_method: linear}
@@ -46,11 +46,11 @@ class LossSpecFormsTest {
                   - {name: msle, floor: 1.0e-7}
                   - {name: tweedie_deviance, power: 1.5}
                   - {name: focal, gamma: 3, alpha: 0.25, from_logits: true}
-                  - {name: d2_log_loss, classes: 4}
+                  - {name: d2_log_loss, num_classes: 4}
                 """);
         assertEquals(List.of("d2_pinball(alpha=0.9,quantile_method=linear)", "top_k_accuracy(k=3)", "mape(percent=true)",
                 "hinge(pos_label=2.0)", "msle(floor=1e-7)", "tweedie_deviance(power=1.5)",
-                "focal(gamma=3.0,alpha=0.25,eps=1e-15,from_logits=true)", "d2_log_loss(classes=4,eps=1e-15)"), strings);
+                "focal(gamma=3.0,alpha=0.25,eps=1e-15,from_logits=true)", "d2_log_loss(num_classes=4,eps=1e-15)"), strings);
         assertEquals(strings, maps);
         // a map may also name its parameters inside the name
         assertEquals(List.of("quantile(alpha=0.1)"), specs("  - {name: \"pinball(alpha=0.1)\"}\n"));
@@ -68,10 +68,12 @@ class LossSpecFormsTest {
                 {"  - {name: tweedie_deviance, power: 0.5}",
                         "loss 'tweedie_deviance': parameter 'power' must be a finite number <= 0 or >= 1, got 0.5"},
                 {"  - {name: hinge, pos_label: [1, 2]}", "loss 'hinge': parameter 'pos_label' must be a number, got '[1, 2]'"}}) {
-            JobConfig config = JobTestSupport.config("prediction: p\nlabel: y\nlosses:\n" + c[0] + "\n");
-            JobException e = assertThrows(JobException.class, () -> PassPlan.build(config, input), c[0]);
+            // reported when the config is read, before any data
+            JobException e = assertThrows(JobException.class,
+                    () -> PassPlan.build(JobTestSupport.config("prediction: p\nlabel: y\nlosses:\n" + c[0] + "\n"), input), c[0]);
             assertEquals(JobException.USAGE, e.exitCode());
-            assertTrue(e.getMessage().startsWith(c[1]), c[0] + ": " + e.getMessage());
+            assertEquals("losses[0]: " + c[1], e.getMessage().substring(0, Math.min(e.getMessage().length(), c[1].length() + 11)),
+                    c[0] + ": " + e.getMessage());
         }
     }
 }

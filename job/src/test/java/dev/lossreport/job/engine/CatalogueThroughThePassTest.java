@@ -94,7 +94,7 @@ class CatalogueThroughThePassTest {
             new Case("categorical_hinge", "probs", "cls", CatalogueThroughThePassTest::indexed),
             new Case("top_k_accuracy", "probs", "cls", CatalogueThroughThePassTest::indexed),
             new Case("accuracy", "probs", "cls", CatalogueThroughThePassTest::indexed),
-            new Case("d2_log_loss(classes=3)", "probs", "cls", CatalogueThroughThePassTest::indexed),
+            new Case("d2_log_loss(num_classes=3)", "probs", "cls", CatalogueThroughThePassTest::indexed),
             new Case("kl_divergence", "probs", "array(IF(cls = 0, 1d, 0d), IF(cls = 1, 1d, 0d), IF(cls = 2, 1d, 0d))",
                     r -> Example.vectors(r.probs(), oneHot(r), r.w())),
             new Case("cosine_similarity", "probs", "array(IF(cls = 0, 1d, 0d), IF(cls = 1, 1d, 0d), IF(cls = 2, 1d, 0d))",

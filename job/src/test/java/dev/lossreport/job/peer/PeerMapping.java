@@ -141,7 +141,7 @@ final class PeerMapping {
             }
         }
         if (name.equals("d2_log_loss") && c.yPred().get(0).isArray()) {
-            params.put("classes", c.yPred().get(0).size());
+            params.put("num_classes", c.yPred().get(0).size());
         }
         String spec = spec(name, params);
         try {

@@ -29,7 +29,7 @@ public final class D2LogLoss extends Loss {
             .domain("p in [0, 1] with label 0 or 1; or a probability array of `classes` entries with a class index")
             .direction(Direction.HIGHER_IS_BETTER)
             .signature(Signature.of(Shape.SCALAR, Shape.SCALAR, Shape.VECTOR, Shape.INDEX))
-            .params(Param.integer("classes", 2, "number of classes K (the length of the probability arrays)",
+            .params(Param.integer("num_classes", 2, "number of classes K (the length of the probability arrays)",
                             k -> k >= 2 && k <= 10_000, "an integer in [2, 10000]"),
                     Probabilities.EPS, Probabilities.SUM_TOLERANCE,
                     Param.bool("force_finite", true,
@@ -46,7 +46,7 @@ public final class D2LogLoss extends Loss {
 
     private D2LogLoss(Params params) {
         super(TYPE, params);
-        this.classes = params.integer("classes");
+        this.classes = params.integer("num_classes");
         this.eps = params.real("eps");
         this.tolerance = params.real("sum_tolerance");
         this.forceFinite = params.bool("force_finite");

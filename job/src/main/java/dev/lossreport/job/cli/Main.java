@@ -13,11 +13,11 @@ import java.io.PrintWriter;
  */
 @Command(name = "lossreport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grouped loss reports over tables of model predictions and labels, on Apache Spark.",
-        subcommands = {RunCommand.class, PrepareDataCommand.class, LossesCommand.class,
+        subcommands = {RunCommand.class, HistoryCommand.class, PrepareDataCommand.class, LossesCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error",
-                "4:input data error"})
+                "3:a validation check failed (the report is still written)", "4:input data error"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

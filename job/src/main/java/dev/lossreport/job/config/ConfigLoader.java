@@ -28,7 +28,8 @@ public final class ConfigLoader {
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static final List<String> TOP_KEYS = List.of(
-            "input", "labels", "prediction", "label", "weight", "group_by", "losses", "output", "spark");
+            "input", "labels", "prediction", "label", "weight", "group_by", "losses", "output", "spark",
+            "run_date", "history", "gate");
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
 
@@ -154,7 +155,8 @@ public final class ConfigLoader {
         checkKeys(sp, "spark", List.of("master", "conf"));
         JobConfig.Spark spark = new JobConfig.Spark(
                 text(sp.get("master"), "spark.master"), stringMap(sp.get("conf"), "spark.conf"));
-        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark);
+        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark,
+                RunSettingsLoader.parse(tree));
     }
 
     private JobConfig.Table table(String key, String defaultFormat) {

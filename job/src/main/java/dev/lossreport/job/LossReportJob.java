@@ -11,6 +11,7 @@ import dev.lossreport.job.plan.PassPlan;
 import dev.lossreport.job.report.ReportTable;
 import dev.lossreport.job.report.ReportWriter;
 import dev.lossreport.job.report.RunSummary;
+import dev.lossreport.job.schedule.Connectors;
 import dev.lossreport.job.schedule.HistoryTable;
 import dev.lossreport.job.schedule.RunDates;
 import org.apache.hadoop.fs.Path;
@@ -52,6 +53,7 @@ public final class LossReportJob {
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
         RunSummary summary = new RunSummary(runId, started).put("config", config);
 
+        Connectors.check(spark, config);
         ReportWriter writer = new ReportWriter(spark, target);
         if (target != config.output()) {
             RunDates.checkPartitionBase(spark, config.output().path());

@@ -50,6 +50,8 @@ public final class Gate {
             } else if (base != null && previous != null) {
                 baseline = numbers(previous.rows(), t.spec(), t.prediction(), t.label());
                 baseText = "the previous run " + previous.runId() + (previous.runDate() == null ? "" : " (" + previous.runDate() + ")");
+            } else if (base != null) {
+                baseText = "the previous run (the history table holds none)";
             }
             for (String key : slices(t.check().slices(), candidate)) {
                 results.add(check(t, key, candidate.get(key), base == null ? null : baseText,

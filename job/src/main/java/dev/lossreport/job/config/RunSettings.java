@@ -39,8 +39,12 @@ public record RunSettings(String runDate, String historyPath, List<Check> gate) 
     }
 
     /** What a change is measured against: another prediction scored in this run, or the previous run in the history. */
-    public record Baseline(String prediction) {
-        public static final Baseline PREVIOUS_RUN = new Baseline(null);
+    public record Baseline(String kind, String prediction) {
+        public static final Baseline PREVIOUS_RUN = new Baseline("previous_run", null);
+
+        public static Baseline ofPrediction(String prediction) {
+            return new Baseline("prediction", prediction);
+        }
 
         public boolean previousRun() {
             return prediction == null;

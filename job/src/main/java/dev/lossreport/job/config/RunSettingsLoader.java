@@ -136,7 +136,7 @@ public final class RunSettingsLoader {
         if (n.isObject() && n.size() == 1 && n.get("prediction") != null) {
             String p = text(n.get("prediction"), where + ".prediction");
             if (p != null) {
-                return new RunSettings.Baseline(p);
+                return RunSettings.Baseline.ofPrediction(p);
             }
         }
         throw JobException.usage("'" + where + "' must be previous_run (the last run in the history table) or "

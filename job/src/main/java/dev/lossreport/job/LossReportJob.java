@@ -55,7 +55,7 @@ public final class LossReportJob {
 
         Connectors.check(spark, config);
         ReportWriter writer = new ReportWriter(spark, target);
-        if (target != config.output()) {
+        if (!target.path().equals(config.output().path())) {
             RunDates.checkPartitionBase(spark, config.output().path());
         }
         writer.checkTarget();

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code deploy/standalone} (a master and two workers, each its own JVM, executors in JVMs of their
  * own), the shaded job jar submitted by {@code deploy/submit} with {@code conf/spark-defaults.conf}.
  * Its reports must equal the local-mode report on the same input, also when an executor dies in the
- * middle of the job. Every process is stopped by its pid ({@code deploy/standalone stop}), and the
+ * middle of the job, and a failed gate must reach the scheduler as spark-submit's exit code 3. Every process is stopped by its pid ({@code deploy/standalone stop}), and the
  * test checks that none is left.
  */
 class StandaloneClusterIT {
@@ -103,7 +103,7 @@ class StandaloneClusterIT {
         Path out = tmp.resolve("reports/nfl-cluster");
         Run submit = submit(List.of("--deploy-mode", "cluster"), List.of("run", "--config",
                 root.resolve("conf/examples/nfl.yaml").toString(), "--set", "input.path=" + games,
-                "--output", out.toString()), null);
+                "--output", out.toString()));
         assertEquals(0, submit.exit(), submit.output());
         // Standalone cluster mode: spark-submit exits 0 whatever the driver did; its final state says.
         String driver = group(submit.output(), "Driver successfully submitted as (driver-[0-9-]+)");
@@ -162,6 +162,19 @@ class StandaloneClusterIT {
         assertEquals(NFL_ROWS, run.at("/inputs/rows_scanned").asLong(), "retried tasks are counted once");
     }
 
+    @Test
+    void aFailedGateIsExitCodeThreeThroughSparkSubmitInClientMode() throws Exception {
+        Path out = tmp.resolve("reports/nfl-nightly");
+        Run submit = submit(List.of("--deploy-mode", "client", "--conf", "spark.driver.host=127.0.0.1"), List.of("run",
+                "--config", root.resolve("conf/examples/nfl-nightly.yaml").toString(), "--set", "input.path=" + games,
+                "--output", out.toString(), "--set", "history=" + tmp.resolve("history/nfl"), "--run-date", "2020-02-03",
+                "--set", "gate=[{loss: bce, slices: [overall, season], max: 0.62}]", "--show", "1"));
+        assertEquals(3, submit.exit(), submit.output());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run_date=2020-02-03/_run.json").toFile());
+        assertEquals(46, run.at("/validation/failed").asInt());
+        assertTrue(submit.output().contains("validation: FAILED, 102 checked, 46 failed"), submit.output());
+    }
+
     /** Same rows, same counts, values equal to 1e-12 relative (the merge order may differ). */
     private static void assertSameReport(Path expectedDir, Path actualDir) throws IOException {
         List<Row> expectedRows = JobTestSupport.spark().read().parquet(expectedDir.toString()).collectAsList();
@@ -203,6 +216,10 @@ class StandaloneClusterIT {
     }
 
     private record Run(int exit, String output) {
+    }
+
+    private static Run submit(List<String> sparkArgs, List<String> jobArgs) throws Exception {
+        return submit(sparkArgs, jobArgs, null);
     }
 
     private static Run submit(List<String> sparkArgs, List<String> jobArgs, java.util.function.Consumer<String> onLine)

@@ -98,7 +98,7 @@ public final class LossReportJob {
                                       String runId, LocalDate runDate) {
         String history = config.run().historyPath();
         try {
-            HistoryTable.append(spark, history, ReportTable.read(spark, target.path(), target.format(), plan), plan, runId, runDate);
+            HistoryTable.append(history, ReportTable.read(spark, target.path(), target.format(), plan), plan, runId, runDate);
         } catch (RuntimeException e) {
             throw new JobException(1, "the report is published at " + target.path() + ", but appending run " + runId
                     + " to the history table " + history + " failed: " + e.getMessage(), e);

@@ -35,8 +35,7 @@ public final class HistoryTable {
     }
 
     /** Appends a published report's rows. */
-    public static void append(SparkSession spark, String path, Dataset<Row> report, PassPlan plan, String runId,
-                              LocalDate runDate) {
+    public static void append(String path, Dataset<Row> report, PassPlan plan, String runId, LocalDate runDate) {
         Dataset<Row> rows = report.select(
                 functions.lit(runDate == null ? null : java.sql.Date.valueOf(runDate)).cast("date").alias("run_date"),
                 functions.lit(runId).alias("run_id"),

@@ -6,6 +6,9 @@ import dev.lossreport.job.JobException;
 import dev.lossreport.job.JobTestSupport;
 import dev.lossreport.job.LossReportJob;
 import dev.lossreport.job.config.ConfigLoader;
+import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.engine.FusedPass;
+import dev.lossreport.job.plan.PassPlan;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -178,6 +181,24 @@ class GateTest {
         CheckResult r = LossReportJob.run(JobTestSupport.spark(), new ConfigLoader(f).load()).validation().results().get(0);
         assertFalse(r.passed());
         assertTrue(r.reason().contains("not paired"), r.reason());
+    }
+
+    @Test
+    void aNaNValueFailsItsCheckAndSoDoesANaNBaseline() {
+        // The engine reports null, not NaN, for a slice without a value; a report read from elsewhere may hold NaN.
+        JobConfig config = JobTestSupport.config("prediction: p\nlabel: y\nlosses: [mse, {name: mse, prediction: q}]\n"
+                + "gate: [{loss: mse, max: 1}, {loss: mse, prediction: q, baseline: {prediction: p}, max_worsening: 1}]\n");
+        List<GateTargets.Target> targets = GateTargets.resolve(config);
+        PassPlan plan = PassPlan.build(config, JobTestSupport.spark().read().parquet(input.toString()));
+        List<Row> rows = List.of(
+                RowFactory.create("overall", "mse", "p", "y", Double.NaN, 4L, 4.0, 1L),
+                RowFactory.create("overall", "mse", "q", "y", 0.1, 4L, 4.0, 1L));
+        Validation v = Gate.evaluate(targets, plan, JobTestSupport.spark().createDataFrame(rows, FusedPass.reportSchema(plan)), null);
+        assertEquals(2, v.results().size());
+        assertFalse(v.results().get(0).passed());
+        assertTrue(v.results().get(0).reason().contains("NaN"), v.results().get(0).reason());
+        assertFalse(v.results().get(1).passed());
+        assertTrue(v.results().get(1).reason().contains("has no value (NaN)"), v.results().get(1).reason());
     }
 
     @Test

@@ -228,7 +228,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void checkKeys(JsonNode n, String where, List<String> known) {
+    static void checkKeys(JsonNode n, String where, List<String> known) {
         if (n == null || !n.isObject()) {
             return;
         }
@@ -239,7 +239,7 @@ public final class ConfigLoader {
         });
     }
 
-    private static String text(JsonNode n, String where) {
+    static String text(JsonNode n, String where) {
         if (n == null || n.isNull()) {
             return null;
         }

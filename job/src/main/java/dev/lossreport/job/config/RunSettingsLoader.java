@@ -61,11 +61,7 @@ public final class RunSettingsLoader {
         }
         JsonNode path = n;
         if (n.isObject()) {
-            n.fieldNames().forEachRemaining(k -> {
-                if (!k.equals("path")) {
-                    throw JobException.usage("unknown setting 'history." + k + "'; known: path");
-                }
-            });
+            ConfigLoader.checkKeys(n, "history", List.of("path"));
             path = n.get("path");
         }
         if (path == null || !path.isValueNode() || path.asText().isBlank()) {
@@ -93,12 +89,8 @@ public final class RunSettingsLoader {
         if (!n.isObject()) {
             throw JobException.usage(where + ": a check is a mapping such as {loss: bce, max: 0.62}");
         }
-        n.fieldNames().forEachRemaining(k -> {
-            if (!CHECK_KEYS.contains(k)) {
-                throw JobException.usage("unknown setting '" + where + "." + k + "'; known: " + String.join(", ", CHECK_KEYS));
-            }
-        });
-        String loss = text(n.get("loss"), where + ".loss");
+        ConfigLoader.checkKeys(n, where, CHECK_KEYS);
+        String loss = ConfigLoader.text(n.get("loss"), where + ".loss");
         if (loss == null) {
             throw JobException.usage(where + ": 'loss' is not set; name one of the losses, e.g. loss: bce");
         }
@@ -122,7 +114,7 @@ public final class RunSettingsLoader {
             throw JobException.usage(where + ": no bound; set min and/or max, or a baseline with max_worsening "
                     + "and/or max_relative_worsening");
         }
-        return new RunSettings.Check(where, loss, text(n.get("prediction"), where + ".prediction"),
+        return new RunSettings.Check(where, loss, ConfigLoader.text(n.get("prediction"), where + ".prediction"),
                 slices(n.get("slices"), where + ".slices"), min, max, baseline, worsening, relative);
     }
 
@@ -134,7 +126,7 @@ public final class RunSettingsLoader {
             return RunSettings.Baseline.PREVIOUS_RUN;
         }
         if (n.isObject() && n.size() == 1 && n.get("prediction") != null) {
-            String p = text(n.get("prediction"), where + ".prediction");
+            String p = ConfigLoader.text(n.get("prediction"), where + ".prediction");
             if (p != null) {
                 return RunSettings.Baseline.ofPrediction(p);
             }
@@ -157,7 +149,7 @@ public final class RunSettingsLoader {
         List<String> slicings = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (JsonNode e : entries) {
-            String s = text(e, where);
+            String s = ConfigLoader.text(e, where);
             if (s == null) {
                 continue;
             }
@@ -174,17 +166,6 @@ public final class RunSettingsLoader {
                     + "or slices such as season=2019");
         }
         return new RunSettings.Slices(all, List.copyOf(slicings), List.copyOf(keys));
-    }
-
-    private static String text(JsonNode n, String where) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isValueNode()) {
-            throw JobException.usage("'" + where + "' must be a single value, got " + n);
-        }
-        String s = n.asText().trim();
-        return s.isEmpty() ? null : s;
     }
 
     private static Double number(JsonNode n, String where) {

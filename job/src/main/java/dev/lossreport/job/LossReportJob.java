@@ -5,18 +5,26 @@ import dev.lossreport.job.engine.EntityStage;
 import dev.lossreport.job.engine.FusedPass;
 import dev.lossreport.job.engine.PartitionCounts;
 import dev.lossreport.job.input.InputDiagnostics;
+import dev.lossreport.job.gate.Gate;
+import dev.lossreport.job.gate.GateTargets;
+import dev.lossreport.job.gate.Validation;
 import dev.lossreport.job.input.InputReader;
 import dev.lossreport.job.plan.Coercions;
 import dev.lossreport.job.plan.ColumnsRead;
 import dev.lossreport.job.plan.PassPlan;
+import dev.lossreport.job.report.ReportTable;
 import dev.lossreport.job.report.ReportWriter;
 import dev.lossreport.job.report.RunSummary;
+import dev.lossreport.job.schedule.Connectors;
+import dev.lossreport.job.schedule.HistoryTable;
+import dev.lossreport.job.schedule.RunDates;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -24,22 +32,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The job, top to bottom: config, read, plan, one pass, stage the report, publish it with its run summary. */
+/**
+ * The job, top to bottom: config (with the run date and the gate's checks), read, plan, one pass,
+ * stage the report, evaluate the gate on it, publish it with its run summary, append it to the history.
+ */
 public final class LossReportJob {
     private LossReportJob() {
     }
 
-    /** What a successful run produced. */
-    public record Outcome(RunSummary summary, String reportPath, long reportRows, PassPlan plan) {
+    /** What a successful run produced; {@code validation} failed means exit code 3 (the report is written). */
+    public record Outcome(RunSummary summary, String reportPath, long reportRows, PassPlan plan, Validation validation) {
     }
 
-    public static Outcome run(SparkSession spark, JobConfig config) {
+    public static Outcome run(SparkSession spark, JobConfig configured) {
+        // Schedule and gate: paths with the run date, the gate's checks, the losses of baseline predictions.
+        JobConfig dated = RunDates.substitute(configured);
+        List<GateTargets.Target> checks = GateTargets.resolve(dated);
+        JobConfig config = GateTargets.withBaselineLosses(dated, checks);
+        LocalDate runDate = config.run().date();
+        JobConfig.Output target = RunDates.target(config.output(), configured.output().path(), runDate);
+
         Instant started = Instant.now();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(started)
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
         RunSummary summary = new RunSummary(runId, started).put("config", config);
 
-        ReportWriter writer = new ReportWriter(spark, config.output());
+        Connectors.check(spark, config);
+        ReportWriter writer = new ReportWriter(spark, target);
+        if (!target.path().equals(config.output().path())) {
+            RunDates.checkPartitionBase(spark, config.output().path());
+        }
         String recovered = writer.checkTarget();
         if (recovered != null) {
             summary.put("output_recovery", recovered);
@@ -58,8 +80,12 @@ public final class LossReportJob {
             input = InputReader.join(tables, config, diagnostics, true);
             plan = PassPlan.build(config, input);
         }
+        GateTargets.checkSlices(checks, plan);
         summary.put("plan", describe(plan));
         summary.put("coercions", Coercions.describe(input, plan));
+        if (runDate != null) {
+            summary.put("run_date", runDate.toString());
+        }
 
         Path staging = null;
         try {
@@ -81,14 +107,35 @@ public final class LossReportJob {
             if (entities != null) {
                 summary.put("entities", entities.summary());
             }
-            summary.put("report", Map.of("path", config.output().path(), "format", config.output().format(),
-                    "rows", reportRows));
+            summary.put("report", Map.of("path", target.path(), "format", target.format(), "rows", reportRows));
+            Validation validation = Validation.NONE;
+            if (!checks.isEmpty()) {
+                Gate.PreviousRun previous = config.run().historyPath() == null ? null
+                        : HistoryTable.previousRun(spark, config.run().historyPath(), runDate);
+                validation = Gate.evaluate(checks, plan, ReportTable.read(spark, staging.toString(), target.format(), plan), previous);
+                validation.write(spark, staging, target.format());
+                summary.put("validation", validation.summary());
+            }
             summary.finished(Instant.now(), "succeeded", null);
             writer.commit(staging, summary, runId);
-            return new Outcome(summary, config.output().path(), reportRows, plan);
+            if (config.run().historyPath() != null) {
+                appendHistory(spark, config, target, plan, runId, runDate);
+            }
+            return new Outcome(summary, target.path(), reportRows, plan, validation);
         } catch (RuntimeException e) {
             writer.discard(staging);
             throw e;
+        }
+    }
+
+    private static void appendHistory(SparkSession spark, JobConfig config, JobConfig.Output target, PassPlan plan,
+                                      String runId, LocalDate runDate) {
+        String history = config.run().historyPath();
+        try {
+            HistoryTable.append(history, ReportTable.read(spark, target.path(), target.format(), plan), plan, runId, runDate);
+        } catch (RuntimeException e) {
+            throw new JobException(1, "the report is published at " + target.path() + ", but appending run " + runId
+                    + " to the history table " + history + " failed: " + e.getMessage(), e);
         }
     }
 

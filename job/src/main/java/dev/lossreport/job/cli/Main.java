@@ -14,10 +14,11 @@ import java.io.PrintWriter;
  */
 @Command(name = "lossreport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grouped loss reports over tables of model predictions and labels, on Apache Spark.",
-        subcommands = {RunCommand.class, PrepareDataCommand.class, LossesCommand.class,
+        subcommands = {RunCommand.class, HistoryCommand.class, PrepareDataCommand.class, LossesCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error (a setting, loss, column or type, the output path)",
+                "3:a validation check failed (the report is still written)",
                 "4:input data error (unreadable or empty input, schema drift, bad rows under on_invalid: fail, negative weights, duplicated join keys)"})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  lossreport run --config conf/examples/nfl.yaml",
                 "  lossreport run --input data/nfl/games.parquet --prediction elo_prob1 --label result1 \\",
-                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/nfl"})
+                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/nfl",
+                "  lossreport run --config conf/examples/nfl-nightly.yaml --run-date 2020-02-02"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML job config.")
     Path config;
@@ -83,6 +84,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing report at the output path.")
     boolean overwrite;
 
+    @Option(names = "--run-date", paramLabel = "DATE", description = "The run date (YYYY-MM-DD): replaces $${run_date} in paths; the report goes to the partition run_date=DATE of the output.")
+    String runDate;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*], or spark-submit's).")
     String master;
 
@@ -107,7 +111,8 @@ public final class RunCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("report: " + outcome.reportPath() + " (" + job.output().format() + ", "
                 + outcome.reportRows() + " rows), run " + outcome.summary().runId());
-        return 0;
+        outcome.validation().print(System.out);
+        return outcome.validation().passed() ? 0 : dev.lossreport.job.JobException.VALIDATION;
     }
 
     ConfigLoader loader() {
@@ -169,6 +174,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (master != null) {
             l.put("spark.master", master);
+        }
+        if (runDate != null) {
+            l.put("run_date", runDate);
         }
         return l;
     }

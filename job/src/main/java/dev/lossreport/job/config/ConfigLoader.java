@@ -29,7 +29,8 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "input", "labels", "prediction", "label", "weight", "mask", "ignore_value", "classes", "group_by", "losses",
-            "output", "spark", "query", "item", "example", "replicate", "max_entity_rows", "on_invalid", "negative_weights");
+            "output", "spark", "query", "item", "example", "replicate", "max_entity_rows", "on_invalid", "negative_weights",
+            "run_date", "history", "gate");
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
 
@@ -159,7 +160,7 @@ public final class ConfigLoader {
         JobConfig.Spark spark = new JobConfig.Spark(
                 text(sp.get("master"), "spark.master"), stringMap(sp.get("conf"), "spark.conf"));
         return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark,
-                entity(joinKey), Policies.from(tree));
+                entity(joinKey), Policies.from(tree), RunSettingsLoader.parse(tree));
     }
 
     /**
@@ -302,7 +303,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void checkKeys(JsonNode n, String where, List<String> known) {
+    static void checkKeys(JsonNode n, String where, List<String> known) {
         if (n == null || !n.isObject()) {
             return;
         }
@@ -313,7 +314,7 @@ public final class ConfigLoader {
         });
     }
 
-    private static String text(JsonNode n, String where) {
+    static String text(JsonNode n, String where) {
         if (n == null || n.isNull()) {
             return null;
         }

@@ -10,12 +10,12 @@ import java.util.Map;
  */
 public record JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
                         List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark,
-                        Entity entity, Policies policies) {
+                        Entity entity, Policies policies, RunSettings run) {
 
-    /** A config with the default {@link Policies} for bad input. */
+    /** A config with the default {@link Policies} for bad input and no run date, history or gate. */
     public JobConfig(Table input, Table labels, List<String> joinKey, Columns columns,
                      List<List<String>> groupBy, List<LossEntry> losses, Output output, Spark spark, Entity entity) {
-        this(input, labels, joinKey, columns, groupBy, losses, output, spark, entity, Policies.DEFAULT);
+        this(input, labels, joinKey, columns, groupBy, losses, output, spark, entity, Policies.DEFAULT, RunSettings.NONE);
     }
 
     /** A table to read: a Hadoop file system path (file, hdfs, s3a, ...) and its format. */
@@ -66,6 +66,20 @@ public record JobConfig(Table input, Table labels, List<String> joinKey, Columns
 
     public static final List<String> TABLE_FORMATS = List.of("parquet", "csv", "json");
     public static final List<String> REPORT_FORMATS = List.of("parquet", "json", "csv");
+
+    /** The same job with other losses (the gate adds the losses of a baseline prediction). */
+    public JobConfig withLosses(List<LossEntry> newLosses) {
+        return new JobConfig(input, labels, joinKey, columns, groupBy, List.copyOf(newLosses), output, spark, entity, policies, run);
+    }
+
+    /** The same job with every path (input, labels, output, history) passed through {@code f}. */
+    public JobConfig mapPaths(java.util.function.UnaryOperator<String> f) {
+        Table in = new Table(f.apply(input.path()), input.format(), input.options());
+        Table lb = labels == null ? null : new Table(f.apply(labels.path()), labels.format(), labels.options());
+        Output out = new Output(output.path() == null ? null : f.apply(output.path()), output.format(), output.overwrite());
+        RunSettings r = new RunSettings(run.runDate(), run.historyPath() == null ? null : f.apply(run.historyPath()), run.gate());
+        return new JobConfig(in, lb, joinKey, columns, groupBy, losses, out, spark, entity, policies, r);
+    }
 
     public boolean joined() {
         return labels != null;

@@ -111,8 +111,26 @@ public final class RunCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("report: " + outcome.reportPath() + " (" + job.output().format() + ", "
                 + outcome.reportRows() + " rows), run " + outcome.summary().runId());
+        String join = joinLine(outcome.summary().tree().at("/inputs/join"));
+        if (join != null) {
+            System.out.println(join);
+        }
         outcome.validation().print(System.out);
         return outcome.validation().passed() ? 0 : dev.lossreport.job.JobException.VALIDATION;
+    }
+
+    /**
+     * With two tables the report counts joined rows: the matched ones. Says where the unmatched rows
+     * went, so that the report's counts reconcile with the rows scanned.
+     */
+    static String joinLine(com.fasterxml.jackson.databind.JsonNode join) {
+        if (join == null || join.isMissingNode()) {
+            return null;
+        }
+        return "joined: " + join.path("matched_rows").asLong() + " matched rows reach the losses; "
+                + join.path("prediction_rows_without_labels").asLong() + " prediction rows without labels and "
+                + join.path("label_rows_without_predictions").asLong() + " label rows without predictions reach none "
+                + "(_run.json: inputs.join)";
     }
 
     ConfigLoader loader() {

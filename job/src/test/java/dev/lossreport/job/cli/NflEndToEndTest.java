@@ -114,7 +114,22 @@ class NflEndToEndTest {
         assertEquals(19979, run.at("/inputs/join/matched_rows").asLong());
         assertEquals(23456 - 19979, run.at("/inputs/join/prediction_rows_without_labels").asLong());
         assertEquals(0, run.at("/inputs/join/label_rows_without_predictions").asLong());
-        Map<String, Row> report = JobTestSupport.bySlice(JobTestSupport.spark().read().parquet(out.toString()).collectAsList());
+        // The counts reconcile: every scanned row is matched or unmatched on one side, and every matched
+        // row is in exactly one of rows, invalid_rows and masked_rows of each loss, in every slicing.
+        assertEquals(run.at("/inputs/rows_scanned").asLong(), run.at("/inputs/join/matched_rows").asLong()
+                + run.at("/inputs/join/prediction_rows_without_labels").asLong()
+                + run.at("/inputs/join/label_rows_without_predictions").asLong());
+        List<Row> all = JobTestSupport.spark().read().parquet(out.toString()).collectAsList();
+        Map<String, Long> accounted = new HashMap<>();
+        for (Row r : all) {
+            long n = r.getLong(r.fieldIndex("rows")) + r.getLong(r.fieldIndex("invalid_rows")) + r.getLong(r.fieldIndex("masked_rows"));
+            accounted.merge(r.getString(r.fieldIndex("slice")) + "|" + r.getString(r.fieldIndex("loss")), n, Long::sum);
+        }
+        assertEquals(12, accounted.size(), accounted.toString());
+        accounted.forEach((k, n) -> assertEquals(19979L, n, k));
+        assertEquals("joined: 19979 matched rows reach the losses; 3477 prediction rows without labels and "
+                + "0 label rows without predictions reach none (_run.json: inputs.join)", RunCommand.joinLine(run.at("/inputs/join")));
+        Map<String, Row> report = JobTestSupport.bySlice(all);
         Row cce = report.get("overall|cce(eps=1e-15,sum_tolerance=0.001)");
         assertEquals(19979L, cce.getLong(cce.fieldIndex("rows")));
         assertEquals(0L, cce.getLong(cce.fieldIndex("invalid_rows")));

@@ -81,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "Report format: parquet (default), json or csv.")
     String format;
 
-    @Option(names = "--overwrite", description = "Replace an existing report at the output path.")
+    @Option(names = "--overwrite", description = "Replace an existing report at the output path (a rerun of a run date replaces its partition run_date=DATE without it).")
     boolean overwrite;
 
     @Option(names = "--run-date", paramLabel = "DATE", description = "The run date (YYYY-MM-DD): replaces $${run_date} in paths; the report goes to the partition run_date=DATE of the output.")

@@ -100,6 +100,19 @@ class ScheduleTest {
     }
 
     @Test
+    void anOutputPathThatPlacesTheDateItselfIsReplacedOnlyWithOverwrite() throws IOException {
+        Path f = config("placed", null);
+        String output = "output.path=" + tmp.resolve("placed").toUri() + "-${run_date}";
+        assertEquals(0, Main.execute("run", "--config", f.toString(), "--run-date", DAY1, "--set", output));
+        Path report = tmp.resolve("placed-" + DAY1);
+        String before = Files.readString(report.resolve("_run.json"));
+        assertEquals(2, Main.execute("run", "--config", f.toString(), "--run-date", DAY1, "--set", output));
+        assertEquals(before, Files.readString(report.resolve("_run.json")), "not replaced without --overwrite");
+        assertEquals(0, Main.execute("run", "--config", f.toString(), "--run-date", DAY1, "--set", output, "--overwrite"));
+        assertNotEquals(before, Files.readString(report.resolve("_run.json")));
+    }
+
+    @Test
     void theRunDateIsRequiredWherePathsUseIt() throws IOException {
         Path f = config("undated", null);
         assertEquals(2, Main.execute("run", "--config", f.toString()));

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
                 "Columns (--prediction, --label, --weight, a loss's own columns) are names or Spark SQL expressions."},
         footer = {"", "Examples:",
                 "  lossreport run --config conf/examples/nfl.yaml",
-                "  lossreport run --input data/nfl/games.parquet --prediction elo_prob1 --label result1 \\",
-                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/nfl",
+                "  lossreport run --input data/nfl/games --prediction elo_prob1 --label result1 \\",
+                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/quick",
                 "  lossreport run --config conf/examples/nfl-nightly.yaml --run-date 2020-02-02"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML job config.")

@@ -181,6 +181,38 @@ class NflEndToEndTest {
         assertTrue(rows.stream().anyMatch(r -> r.getString(r.fieldIndex("loss")).equals("huber(delta=0.25)")));
     }
 
+    /**
+     * The examples of 'run --help' work on the bundled data: their configs exist, and the one with flags
+     * runs on the tables prepare-data writes (data/ and reports/ moved to this test's directory).
+     */
+    @Test
+    void runHelpExamplesWork() {
+        String[] footer = new picocli.CommandLine(new RunCommand()).getCommandSpec().usageMessage().footer();
+        String text = String.join("\n", footer).replace("\\\n", " ");
+        int flagExamples = 0;
+        for (String line : text.split("\n")) {
+            if (!line.trim().startsWith("lossreport run ")) {
+                continue;
+            }
+            List<String> args = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(line.trim());
+            while (m.find()) {
+                args.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+            args = args.subList(1, args.size());
+            int config = args.indexOf("--config");
+            if (config >= 0) {
+                assertTrue(Files.exists(JobTestSupport.projectRoot().resolve(args.get(config + 1))), line);
+                continue;
+            }
+            List<String> moved = args.stream().map(a -> a.startsWith("data/") ? data.resolve(a.substring(5)).toString()
+                    : a.startsWith("reports/") ? tmp.resolve(a).toString() : a).toList();
+            assertEquals(0, Main.execute(moved.toArray(String[]::new)), line);
+            flagExamples++;
+        }
+        assertEquals(1, flagExamples, text);
+    }
+
     @Test
     void usageErrorsExitWithTwoAndKeepTheOutputUntouched() throws IOException {
         Path out = tmp.resolve("reports/unchanged");

@@ -136,7 +136,7 @@ class NflEndToEndTest {
         // A draw-heavy three-way market: the log loss sits near 1 (uniform guessing gives ln 3 = 1.0986).
         double v = cce.getDouble(cce.fieldIndex("value"));
         assertTrue(v > 0.9 && v < 1.05, "cce " + v);
-        for (String loss : new String[]{"categorical_focal(eps=1e-15,sum_tolerance=0.001)", "brier(sum_tolerance=0.001)"}) {
+        for (String loss : new String[]{"categorical_focal(gamma=2.0,alpha=0.25,eps=1e-15,sum_tolerance=0.001)", "brier(sum_tolerance=0.001)"}) {
             Row r = report.get("overall|" + loss);
             assertEquals(19979L, r.getLong(r.fieldIndex("rows")), loss);
             assertEquals(0L, r.getLong(r.fieldIndex("invalid_rows")), loss);

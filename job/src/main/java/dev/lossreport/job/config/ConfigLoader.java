@@ -43,8 +43,9 @@ public final class ConfigLoader {
             } catch (NoSuchFileException e) {
                 throw JobException.usage("config file not found: " + file);
             } catch (JsonProcessingException e) {
-                throw JobException.usage("config file " + file + " is not valid YAML: " + e.getOriginalMessage()
-                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                throw JobException.usage("config file " + file + " is not valid YAML"
+                        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                                + ", column " + e.getLocation().getColumnNr()) + ": " + yamlProblem(e.getOriginalMessage()));
             } catch (IOException e) {
                 throw JobException.usage("cannot read config file " + file + ": " + e.getMessage());
             }
@@ -55,6 +56,15 @@ public final class ConfigLoader {
                 tree.setAll((ObjectNode) root);
             }
         }
+    }
+
+    /**
+     * The parser's words without its excerpt of the file: SnakeYAML puts each mark on indented lines
+     * (" in 'reader', line 2", the source line, a caret) between unindented lines saying what is wrong.
+     */
+    static String yamlProblem(String message) {
+        List<String> said = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList();
+        return said.isEmpty() ? message.strip() : String.join(": ", said);
     }
 
     /** Applies one {@code key=value} override. */

@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code lossreport history}: a loss over time, from the history table the runs append to. */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Shows a loss on one slice over the runs recorded in the history table, oldest first:",
-                "the latest run of each run date, or every run with --all-runs."},
+        description = {"Shows a loss on one slice over the runs recorded in the history table, oldest first.",
+                "By default the latest run of each run date; --all-runs shows every run."},
         footer = {"", "Examples:",
                 "  lossreport history --config conf/examples/nfl-nightly.yaml --loss bce --slice season=2019",
                 "  lossreport history --history reports/history/nfl --loss brier",

@@ -53,7 +53,7 @@ class LossesCommandTest {
         assertTrue(out.contains("hinge(pos_label=unset, reduction=mean, multioutput=unset, outputs=unset, flatten=false)  [lower is better]"), out);
         assertTrue(out.contains("accuracy(threshold=0.5, predicted_class=false, reduction=mean, multioutput=unset, outputs=unset, flatten=false)  [higher is better]"), out);
         assertTrue(out.contains("calibration(multioutput=unset, outputs=unset, flatten=false)  [closest to 1 is best]"), out);
-        assertTrue(out.contains("Other names: bce_logits = bce{from_logits=true}, log_loss = cce, sparse_cce = cce, pinball = quantile"),
+        assertTrue(out.contains("Other names: bce_logits = bce(from_logits=true), log_loss = cce, sparse_cce = cce, pinball = quantile"),
                 out);
     }
 
@@ -72,6 +72,8 @@ class LossesCommandTest {
         out = run("losses", "pinball")[1];
         assertTrue(out.startsWith("quantile\n"), out);
         assertTrue(out.contains("  'pinball' is another name for quantile"), out);
+        out = run("losses", "bce_logits")[1];
+        assertTrue(out.contains("  'bce_logits' is another name for bce(from_logits=true)\n"), out);
         out = run("losses", "max_error")[1];
         assertTrue(out.contains("    multioutput      one of uniform_average, raw_values, variance_weighted"), out);
     }

@@ -89,7 +89,7 @@ class LossesCommandTest {
         assertEquals("lossreport: loss 'top_k_accuracy': parameter 'k' must be an integer >= 1, got 0", r[2].strip());
         r = run("losses", "d2_pinball(aplha=0.9)");
         assertEquals("2", r[0]);
-        assertEquals("lossreport: loss 'd2_pinball' has no parameter 'aplha'; its parameters are alpha, quantile_method",
+        assertEquals("lossreport: loss 'd2_pinball' has no parameter 'aplha' (did you mean 'alpha'?); its parameters are alpha, quantile_method",
                 r[2].strip());
         r = run("losses", "mape(percent=yes)");
         assertEquals("lossreport: loss 'mape': parameter 'percent' must be true or false, got 'yes'", r[2].strip());

@@ -179,6 +179,16 @@ class NflEndToEndTest {
         List<Row> rows = JobTestSupport.spark().read().json(out.toString()).collectAsList();
         assertTrue(rows.stream().anyMatch(r -> r.getString(r.fieldIndex("slice")).equals("playoff,neutral")));
         assertTrue(rows.stream().anyMatch(r -> r.getString(r.fieldIndex("loss")).equals("huber(delta=0.25)")));
+        // JSON lines carry every column, null ones as null (Spark leaves them out by default).
+        try (var parts = Files.list(out)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    assertTrue(line.contains("\"output\":null"), line);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -135,6 +135,10 @@ class BadInputSuiteTest {
                         "truncated.parquet", "cannot be read", "skip_unreadable_files"),
                 c("files", "a file that is not Parquet", x -> x.run("--input", x.withFile("notes.parquet", "p,y\n0.5,1\n".getBytes(StandardCharsets.UTF_8))),
                         INPUT, "notes.parquet", "not a Parquet file"),
+                c("files", "a CSV table read as Parquet", x -> x.run("--input", x.onlyFile("preds.csv", "p,y\n0.5,1\n".getBytes(StandardCharsets.UTF_8)))
+                        , INPUT, "preds.csv", "not a Parquet file", "it looks like CSV: pass --input-format csv (or set input.format: csv)"),
+                c("files", "a labels table of unnamed non-Parquet files", x -> x.run("--labels", x.onlyFile("part-0", "k,y\n1,1\n".getBytes(StandardCharsets.UTF_8)),
+                        "--join-key", "k"), INPUT, "if the table is CSV or JSON, pass --labels-format csv or json (labels.format)"),
                 c("files", "zero-byte file", x -> x.run("--input", x.withFile("zero.parquet", new byte[0])), INPUT, "zero.parquet", "empty file (0 bytes)"),
                 c("files", "every file unreadable, skipping on", x -> x.run("--input", x.onlyFile("bad.parquet", half(firstFile(good))),
                         "--set", "input.skip_unreadable_files=true"), INPUT, "no readable Parquet files", "1 skipped"),

@@ -62,8 +62,8 @@ public final class LossReportJob {
         if (!target.path().equals(config.output().path())) {
             RunDates.checkPartitionBase(spark, config.output().path());
         }
-        String recovered = writer.checkTarget();
-        if (recovered != null) {
+        List<String> recovered = writer.checkTarget();
+        if (!recovered.isEmpty()) {
             summary.put("output_recovery", recovered);
         }
         writer.checkApart(config.input().path(), "input");

@@ -68,7 +68,7 @@ final class PassChecks {
                         + (negative == 1 ? "" : "s") + " (loss '" + losses.loss(i).spec() + "'), e.g. "
                         + String.join(", ", invalid.samples(i, InvalidRows.Reason.NEGATIVE_WEIGHT, SHOWN))
                         + "; negative weights are an error: fix the weights, or set negative_weights: skip "
-                        + "to count those rows as invalid");
+                        + "(--set negative_weights=skip) to count those rows as invalid");
             }
             if (refused > 0) {
                 List<String> parts = new ArrayList<>();

@@ -277,6 +277,15 @@ class ArrayColumnsTest {
         assertUsage("prediction: p\nlabel: y\nmask: name\nlosses: [mse]\n", df, "mask 'name' has type string");
         assertUsage("prediction: s\nlabel: s\nlosses: [rmse(multioutput=uniform_average)]\n", df,
                 "with multioutput scores arrays per output; prediction 's' has type");
+        // a loss of numbers on two arrays: how to score them, or that this loss cannot
+        assertUsage("prediction: probs\nlabel: onehot\nlosses: [r2]\n", df,
+                "; for arrays give it multioutput (r2(multioutput=uniform_average), raw_values");
+        assertUsage("prediction: probs\nlabel: onehot\nlosses: [explained_variance]\n", df, "or flatten=true");
+        assertUsage("prediction: probs\nlabel: onehot\nlosses: [median_absolute_error]\n", df,
+                "; it reads one number per row and takes no multioutput or flatten: score one output at a time, "
+                        + "e.g. element_at(probs, 1) against element_at(onehot, 1)");
+        assertUsage("prediction: probs\nlabel: onehot\nlosses: [\"median_absolute_error(multioutput=raw_values)\"]\n", df,
+                "loss 'median_absolute_error' has no parameter 'multioutput'");
         assertUsage("prediction: probs\nlabel: cls\nclasses: [home, away]\nlosses: [cce]\n", df,
                 "so its classes must be numbers as they appear in the column; got 'home'");
         Dataset<Row> ranked = df.selectExpr("g", "s AS score", "s AS rel", "keep", "'d' || g AS doc");

@@ -29,7 +29,8 @@ public record LossType(String name, String formula, String domain, Direction dir
         List<String> shown = new ArrayList<>();
         for (String key : raw.keySet()) {
             if (param(key) == null) {
-                throw new LossException("loss '" + name + "' has no parameter '" + key + "'; "
+                throw new LossException("loss '" + name + "' has no parameter '" + key + "'"
+                        + DidYouMean.hint(key, params.stream().map(Param::name).toList()) + "; "
                         + (params.isEmpty() ? "it takes none" : "its parameters are " + paramNames()));
             }
         }

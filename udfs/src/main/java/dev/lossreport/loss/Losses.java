@@ -60,7 +60,6 @@ import dev.lossreport.loss.replicates.Bias;
 import dev.lossreport.loss.replicates.ExpectedLoss;
 import dev.lossreport.loss.replicates.Variance;
 
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,29 +228,6 @@ public final class Losses {
     }
 
     private static String suggestion(String name) {
-        return TYPES.keySet().stream()
-                .min(Comparator.comparingInt(k -> distance(k, name)))
-                .filter(k -> distance(k, name) <= Math.max(2, name.length() / 3))
-                .map(k -> " (did you mean '" + k + "'?)")
-                .orElse("");
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return DidYouMean.hint(name, TYPES.keySet());
     }
 }

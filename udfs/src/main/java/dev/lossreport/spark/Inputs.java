@@ -54,8 +54,24 @@ public final class Inputs {
         if (pair == null) {
             throw new LossException("loss '" + loss.spec() + "' accepts " + loss.signature() + "; got prediction '"
                     + predictionName + "' (" + prediction.simpleString() + ")"
-                    + (label == null ? " and no label" : " and label '" + labelName + "' (" + label.simpleString() + ")"));
+                    + (label == null ? " and no label" : " and label '" + labelName + "' (" + label.simpleString() + ")")
+                    + arrayHint(loss, p, l, predictionName, labelName));
         }
         return pair;
+    }
+
+    /** For two arrays given to a loss of numbers: how to score them, or that it cannot. */
+    private static String arrayHint(Loss loss, Shape p, Shape l, String predictionName, String labelName) {
+        if (p != Shape.VECTOR || l != Shape.VECTOR
+                || !loss.signature().pairs().contains(new Signature.Pair(Shape.SCALAR, Shape.SCALAR))) {
+            return "";
+        }
+        String name = loss.type().name();
+        if (loss.type().param(dev.lossreport.loss.ArrayOptions.MULTIOUTPUT.name()) != null) {
+            return "; for arrays give it multioutput (" + name + "(multioutput=uniform_average), raw_values for a report row "
+                    + "per output, variance_weighted, or a list of output weights) or flatten=true (one pooled value over all elements)";
+        }
+        return "; it reads one number per row and takes no multioutput or flatten: score one output at a time, "
+                + "e.g. element_at(" + predictionName + ", 1) against element_at(" + labelName + ", 1)";
     }
 }

@@ -21,6 +21,25 @@ class RegistryTest {
         assertEquals("cce(eps=1e-7,normalize_rows=true)", Losses.parse("cce(normalize_rows=true, eps=1e-7)").spec());
     }
 
+    /**
+     * docs/losses.md: the canonical spec shows every number of the formula; only switches at their
+     * default and the settings that are off or only shape the domain at their default are left out.
+     */
+    @Test
+    void canonicalSpecsShowEveryNumberOfTheFormula() {
+        java.util.Set<String> offOrDomainOnly = java.util.Set.of("label_smoothing", "sum_tolerance", "threshold");
+        for (LossType t : Losses.list()) {
+            for (Param p : t.params()) {
+                boolean number = p.kind() == Param.Kind.REAL || p.kind() == Param.Kind.INT;
+                if (number && p.defaultValue() != null && !offOrDomainOnly.contains(p.name())) {
+                    assertTrue(p.shownWhenDefault(), t.name() + "." + p.name() + " is left out of the canonical spec");
+                }
+            }
+        }
+        assertEquals("focal(gamma=2.0,eps=1e-15)", Losses.parse("focal").spec());
+        assertEquals("mape(eps=2.220446049250313e-16)", Losses.parse("mape").spec());
+    }
+
     @Test
     void aliasesResolveToTheCanonicalLoss() {
         assertEquals("bce(eps=1e-15,from_logits=true)", Losses.parse("bce_logits").spec());
@@ -34,7 +53,7 @@ class RegistryTest {
         LossException e = assertThrows(LossException.class, () -> Losses.parse("hubber"));
         assertTrue(e.getMessage().startsWith("unknown loss 'hubber' (did you mean 'huber'?); known losses: mse, rmse"), e.getMessage());
         e = assertThrows(LossException.class, () -> Losses.parse("huber(dleta=2)"));
-        assertEquals("loss 'huber' has no parameter 'dleta'; its parameters are delta, reduction, multioutput, outputs, flatten", e.getMessage());
+        assertEquals("loss 'huber' has no parameter 'dleta' (did you mean 'delta'?); its parameters are delta, reduction, multioutput, outputs, flatten", e.getMessage());
         e = assertThrows(LossException.class, () -> Losses.parse("mse(x=1)"));
         assertTrue(e.getMessage().startsWith("loss 'mse' has no parameter 'x'"), e.getMessage());
         e = assertThrows(LossException.class, () -> Losses.parse("huber(delta=-1)"));

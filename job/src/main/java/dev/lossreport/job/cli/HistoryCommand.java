@@ -5,6 +5,7 @@ import dev.lossreport.job.config.ConfigLoader;
 import dev.lossreport.job.config.JobConfig;
 import dev.lossreport.job.report.SliceKey;
 import dev.lossreport.job.schedule.HistoryTable;
+import dev.lossreport.loss.DidYouMean;
 import dev.lossreport.loss.LossException;
 import dev.lossreport.loss.Losses;
 import org.apache.spark.sql.Column;
@@ -22,8 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code lossreport history}: a loss over time, from the history table the runs append to. */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Shows a loss on one slice over the runs recorded in the history table, oldest first:",
-                "the latest run of each run date, or every run with --all-runs."},
+        description = {"Shows a loss on one slice over the runs recorded in the history table, oldest first.",
+                "By default the latest run of each run date; --all-runs shows every run."},
         footer = {"", "Examples:",
                 "  lossreport history --config conf/examples/nfl-nightly.yaml --loss bce --slice season=2019",
                 "  lossreport history --history reports/history/nfl --loss brier",
@@ -104,12 +105,38 @@ public final class HistoryCommand implements Callable<Integer> {
                 .orderBy(functions.col("run_date").asc_nulls_last(), functions.col("run_id"), functions.col("prediction"));
         long n = rows.count();
         if (n == 0) {
-            System.out.println("no runs in " + path + " have " + spec + " on slice " + slice
-                    + (prediction == null ? "" : " for prediction " + prediction));
-            return 0;
+            throw JobException.usage(nothingMatches(h, path, spec, slice.replace(" ", "")));
         }
         rows.show(Math.max(limit, 1), false);
         System.out.println(n + " row(s) of " + spec + " on " + slice + " in " + path);
         return 0;
+    }
+
+    /** Which of --loss, --slice and --prediction the history table does not know, with what it has. */
+    private String nothingMatches(Dataset<Row> h, String path, String spec, String sliceKey) {
+        List<String> losses = distinct(h, "loss");
+        if (!losses.contains(spec)) {
+            return "--loss " + spec + ": no run in the history table " + path + " recorded this loss"
+                    + DidYouMean.hint(spec, losses) + "; it has " + shown(losses);
+        }
+        Dataset<Row> ofLoss = h.filter(functions.col("loss").equalTo(spec));
+        List<String> keys = distinct(ofLoss, SliceKey.COLUMN);
+        if (!keys.contains(sliceKey)) {
+            return "--slice " + sliceKey + ": no run in the history table " + path + " recorded " + spec + " on this slice"
+                    + DidYouMean.hint(sliceKey, keys) + "; its slices are " + shown(keys);
+        }
+        return "--prediction " + prediction + ": no run in the history table " + path + " recorded " + spec + " on "
+                + sliceKey + " for this prediction; its predictions are "
+                + shown(distinct(ofLoss.filter(functions.col(SliceKey.COLUMN).equalTo(sliceKey)), "prediction"));
+    }
+
+    private static List<String> distinct(Dataset<Row> h, String column) {
+        return h.select(column).distinct().orderBy(column).collectAsList().stream().map(r -> r.getString(0)).toList();
+    }
+
+    private static String shown(List<String> values) {
+        int max = 10;
+        return String.join(", ", values.subList(0, Math.min(max, values.size())))
+                + (values.size() > max ? " and " + (values.size() - max) + " more" : "");
     }
 }

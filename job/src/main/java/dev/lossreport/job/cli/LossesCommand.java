@@ -37,8 +37,7 @@ public final class LossesCommand implements Callable<Integer> {
             describe(loss.type(), loss, out);
             String alias = Losses.parseSpec(name).name();
             Losses.aliases().stream().filter(a -> a.name().equals(alias))
-                    .forEach(a -> out.println("  '" + a.name() + "' is another name for " + a.target()
-                            + (a.fixed().isEmpty() ? "" : " with " + a.fixed())));
+                    .forEach(a -> out.println("  '" + a.name() + "' is another name for " + target(a)));
             out.flush();
             return 0;
         }
@@ -52,9 +51,19 @@ public final class LossesCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Other names: " + String.join(", ", Losses.aliases().stream()
-                .map(a -> a.name() + " = " + a.target() + (a.fixed().isEmpty() ? "" : a.fixed().toString())).toList()));
+                .map(a -> a.name() + " = " + target(a)).toList()));
         out.flush();
         return 0;
+    }
+
+    /** What an alias stands for, in the spec syntax of a config: {@code bce(from_logits=true)}. */
+    static String target(Losses.Alias a) {
+        if (a.fixed().isEmpty()) {
+            return a.target();
+        }
+        List<String> params = new java.util.TreeMap<>(a.fixed()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + Params.format(e.getValue())).toList();
+        return a.target() + "(" + String.join(", ", params) + ")";
     }
 
     /** {@code huber(delta=1.0, reduction=mean)}: the name with every parameter at its default. */

@@ -20,7 +20,7 @@ import java.io.PrintWriter;
         exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error (a setting, loss, column or type, the output path)",
                 "3:a validation check failed (the report is still written)",
                 "4:input data error (unreadable or empty input, schema drift, bad rows under on_invalid: fail, negative weights, duplicated join keys)"})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -37,6 +37,7 @@ public final class Main implements Runnable {
     public static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler(Main::usageError);
         if (err != null) {
             cli.setErr(err);
         }
@@ -45,9 +46,29 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /** No command: the usage, on stderr, as a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return JobException.USAGE;
+    }
+
+    /** A bad command line: one line naming the problem (and a likely meant option), and where the help is. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            hint = " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?)";
+        }
+        cli.getErr().println("lossreport: " + oneLine(e.getMessage()) + hint + "; see '"
+                + cli.getCommandSpec().qualifiedName() + " --help'");
+        cli.getErr().flush();
+        return JobException.USAGE;
+    }
+
+    /** Errors are one line: a message that spans several (Spark's, a parser's) is joined. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
@@ -55,7 +76,7 @@ public final class Main implements Runnable {
         boolean verbose = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose");
         JobException translated = SparkErrors.translate(e);
         if (translated != null) {
-            err.println("lossreport: " + translated.getMessage());
+            err.println("lossreport: " + oneLine(translated.getMessage()));
             if (verbose) {
                 e.printStackTrace(err);
             }
@@ -63,21 +84,20 @@ public final class Main implements Runnable {
         }
         Throwable cause = e;
         if (cause instanceof JobException je) {
-            err.println("lossreport: " + je.getMessage());
+            err.println("lossreport: " + oneLine(je.getMessage()));
             if (verbose) {
                 je.printStackTrace(err);
             }
             return je.exitCode();
         }
         if (cause instanceof LossException le) {
-            err.println("lossreport: " + le.getMessage());
+            err.println("lossreport: " + oneLine(le.getMessage()));
             return JobException.USAGE;
         }
-        err.println("lossreport: unexpected error: " + e);
+        err.println("lossreport: unexpected error: " + oneLine(e.toString())
+                + (verbose ? "" : " (run again with --verbose for the stack trace)"));
         if (verbose) {
             e.printStackTrace(err);
-        } else {
-            err.println("(run again with --verbose for the stack trace)");
         }
         return 1;
     }

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
                 "Columns (--prediction, --label, --weight, a loss's own columns) are names or Spark SQL expressions."},
         footer = {"", "Examples:",
                 "  lossreport run --config conf/examples/nfl.yaml",
-                "  lossreport run --input data/nfl/games.parquet --prediction elo_prob1 --label result1 \\",
-                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/nfl",
+                "  lossreport run --input data/nfl/games --prediction elo_prob1 --label result1 \\",
+                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/quick",
                 "  lossreport run --config conf/examples/nfl-nightly.yaml --run-date 2020-02-02"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML job config.")
@@ -81,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "Report format: parquet (default), json or csv.")
     String format;
 
-    @Option(names = "--overwrite", description = "Replace an existing report at the output path.")
+    @Option(names = "--overwrite", description = "Replace an existing report at the output path (a rerun of a run date replaces its partition run_date=DATE without it).")
     boolean overwrite;
 
     @Option(names = "--run-date", paramLabel = "DATE", description = "The run date (YYYY-MM-DD): replaces $${run_date} in paths; the report goes to the partition run_date=DATE of the output.")
@@ -111,8 +111,26 @@ public final class RunCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("report: " + outcome.reportPath() + " (" + job.output().format() + ", "
                 + outcome.reportRows() + " rows), run " + outcome.summary().runId());
+        String join = joinLine(outcome.summary().tree().at("/inputs/join"));
+        if (join != null) {
+            System.out.println(join);
+        }
         outcome.validation().print(System.out);
         return outcome.validation().passed() ? 0 : dev.lossreport.job.JobException.VALIDATION;
+    }
+
+    /**
+     * With two tables the report counts joined rows: the matched ones. Says where the unmatched rows
+     * went, so that the report's counts reconcile with the rows scanned.
+     */
+    static String joinLine(com.fasterxml.jackson.databind.JsonNode join) {
+        if (join == null || join.isMissingNode()) {
+            return null;
+        }
+        return "joined: " + join.path("matched_rows").asLong() + " matched rows reach the losses; "
+                + join.path("prediction_rows_without_labels").asLong() + " prediction rows without labels and "
+                + join.path("label_rows_without_predictions").asLong() + " label rows without predictions reach none "
+                + "(_run.json: inputs.join)";
     }
 
     ConfigLoader loader() {

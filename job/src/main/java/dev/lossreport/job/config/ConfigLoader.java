@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lossreport.job.JobException;
+import dev.lossreport.loss.DidYouMean;
 import dev.lossreport.loss.LossException;
 
 import java.io.IOException;
@@ -43,8 +44,9 @@ public final class ConfigLoader {
             } catch (NoSuchFileException e) {
                 throw JobException.usage("config file not found: " + file);
             } catch (JsonProcessingException e) {
-                throw JobException.usage("config file " + file + " is not valid YAML: " + e.getOriginalMessage()
-                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                throw JobException.usage("config file " + file + " is not valid YAML"
+                        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                                + ", column " + e.getLocation().getColumnNr()) + ": " + yamlProblem(e.getOriginalMessage()));
             } catch (IOException e) {
                 throw JobException.usage("cannot read config file " + file + ": " + e.getMessage());
             }
@@ -55,6 +57,15 @@ public final class ConfigLoader {
                 tree.setAll((ObjectNode) root);
             }
         }
+    }
+
+    /**
+     * The parser's words without its excerpt of the file: SnakeYAML puts each mark on indented lines
+     * (" in 'reader', line 2", the source line, a caret) between unindented lines saying what is wrong.
+     */
+    static String yamlProblem(String message) {
+        List<String> said = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList();
+        return said.isEmpty() ? message.strip() : String.join(": ", said);
     }
 
     /** Applies one {@code key=value} override. */
@@ -104,7 +115,8 @@ public final class ConfigLoader {
     public JobConfig load() {
         tree.fieldNames().forEachRemaining(k -> {
             if (!TOP_KEYS.contains(k)) {
-                throw JobException.usage("unknown setting '" + k + "'; settings are " + String.join(", ", TOP_KEYS));
+                throw JobException.usage("unknown setting '" + k + "'" + DidYouMean.hint(k, TOP_KEYS)
+                        + "; settings are " + String.join(", ", TOP_KEYS));
             }
         });
         JobConfig.Table input = table("input", null);
@@ -254,6 +266,9 @@ public final class ConfigLoader {
         return List.copyOf(out);
     }
 
+    /** The keys of a loss given as a map, besides its parameters. */
+    private static final List<String> LOSS_KEYS = List.of("name", "prediction", "label", "weight", "mask", "ignore_value", "classes");
+
     private static JobConfig.LossEntry lossEntry(JsonNode entry, String where) {
         try {
             if (entry.isTextual()) {
@@ -283,7 +298,10 @@ public final class ConfigLoader {
                     case "mask" -> mask = text(f.getValue(), where + ".mask");
                     case "ignore_value" -> ignoreValue = number(f.getValue(), where + ".ignore_value");
                     case "classes" -> classes = classes(f.getValue(), where + ".classes");
-                    default -> params.put(f.getKey(), YAML.convertValue(f.getValue(), Object.class));
+                    default -> {
+                        checkLossKey(parsed.name(), f.getKey());
+                        params.put(f.getKey(), YAML.convertValue(f.getValue(), Object.class));
+                    }
                 }
             }
             check(parsed.name(), params);
@@ -291,6 +309,20 @@ public final class ConfigLoader {
         } catch (LossException e) {
             throw JobException.usage(where + ": " + e.getMessage());
         }
+    }
+
+    /** A key of a loss map that is neither a column setting nor a parameter: the valid keys, and the likely one. */
+    private static void checkLossKey(String loss, String key) {
+        dev.lossreport.loss.LossType type = dev.lossreport.loss.Losses.type(loss);
+        if (type.param(key) != null) {
+            return;
+        }
+        List<String> params = type.params().stream().map(dev.lossreport.loss.Param::name).toList();
+        List<String> all = new ArrayList<>(LOSS_KEYS);
+        all.addAll(params);
+        throw new LossException("loss '" + loss + "' has no key '" + key + "'" + DidYouMean.hint(key, all)
+                + "; a loss map takes " + String.join(", ", LOSS_KEYS) + " and its parameters "
+                + (params.isEmpty() ? "(none)" : String.join(", ", params)));
     }
 
     /**
@@ -309,7 +341,8 @@ public final class ConfigLoader {
         }
         n.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {
-                throw JobException.usage("unknown setting '" + where + "." + k + "'; known: " + String.join(", ", known));
+                throw JobException.usage("unknown setting '" + where + "." + k + "'" + DidYouMean.hint(k, known)
+                        + "; known: " + String.join(", ", known));
             }
         });
     }

@@ -24,6 +24,26 @@ final class ParquetTable {
     private ParquetTable() {
     }
 
+    /**
+     * What to do about an unreadable file: a table of CSV or JSON files read as Parquet wants its
+     * format set; a few bad files among good ones can be skipped.
+     */
+    static String remedy(String role, ParquetFiles.FileInfo f, boolean noneReadable) {
+        String flag = role.equals("labels") ? "--labels-format" : "--input-format";
+        String name = f.path().toLowerCase(java.util.Locale.ROOT);
+        String format = name.matches(".*\\.csv(\\.[a-z0-9]+)?$") ? "csv"
+                : name.matches(".*\\.(json|jsonl|ndjson)(\\.[a-z0-9]+)?$") ? "json" : null;
+        String skip = "set " + role + ".skip_unreadable_files: true to skip unreadable files and list them in _run.json";
+        if (format != null) {
+            return "it looks like " + format.toUpperCase(java.util.Locale.ROOT) + ": pass " + flag + " " + format
+                    + " (or set " + role + ".format: " + format + ")";
+        }
+        if (noneReadable && f.problem() != null && f.problem().contains("is not a Parquet file")) {
+            return "if the table is CSV or JSON, pass " + flag + " csv or json (" + role + ".format); or " + skip;
+        }
+        return skip;
+    }
+
     static Dataset<Row> load(SparkSession spark, DataFrameReader reader, String path, String role,
                              boolean skipUnreadable, InputDiagnostics.Table diag) {
         List<ParquetFiles.FileInfo> files = ParquetFiles.scan(spark, path, role);
@@ -37,7 +57,7 @@ final class ParquetTable {
             throw JobException.input(role + " file " + InputDiagnostics.files(List.of(f.path())) + " cannot be read: " + f.problem()
                     + (unreadable.size() > 1 ? " (" + (unreadable.size() - 1) + " more unreadable files: "
                     + InputDiagnostics.files(unreadable.subList(1, unreadable.size()).stream().map(ParquetFiles.FileInfo::path).toList()) + ")" : "")
-                    + "; set " + role + ".skip_unreadable_files: true to skip unreadable files and list them in _run.json");
+                    + "; " + remedy(role, f, readable.isEmpty()));
         }
         for (ParquetFiles.FileInfo f : unreadable) {
             diag.skipped.add(Map.of("path", f.path(), "reason", f.problem()));

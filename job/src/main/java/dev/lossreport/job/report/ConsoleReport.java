@@ -5,6 +5,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.NumericType;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -45,6 +46,11 @@ public final class ConsoleReport {
             header.add("masked_rows");
         }
         Column[] shown = header.stream().map(h -> report.col(quote(h))).toArray(Column[]::new);
+        // Numbers are right-aligned by the column's type, never guessed from a cell (a loss named r2).
+        boolean[] right = new boolean[header.size()];
+        for (int i = 1; i < right.length; i++) {
+            right[i] = report.schema().apply(header.get(i)).dataType() instanceof NumericType;
+        }
         List<List<String>> cells = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
@@ -58,11 +64,16 @@ public final class ConsoleReport {
             order.add(report.col("output").asc_nulls_first());
             long slices = s.columns().length == 0 ? 1 : rows.select(groupCols(report, plan, s)).distinct().count();
             long limit = (long) Math.max(maxSlices, 1) * rowsPerSlice;
+            // A null value of a column the slicing groups by is a slice of its own: print it as null.
+            java.util.Set<Integer> grouped = new java.util.HashSet<>();
+            for (int c : s.columns()) {
+                grouped.add(header.indexOf(plan.groupColumns().get(c).name()));
+            }
             for (Row r : rows.orderBy(order.toArray(Column[]::new)).select(shown)
                     .limit((int) Math.min(limit, Integer.MAX_VALUE)).collectAsList()) {
                 List<String> line = new ArrayList<>();
                 for (int i = 0; i < r.length(); i++) {
-                    String cell = r.isNullAt(i) && header.get(i).equals("value") ? "null" : format(r.get(i));
+                    String cell = r.isNullAt(i) && (header.get(i).equals("value") || grouped.contains(i)) ? "null" : format(r.get(i));
                     boolean expression = header.get(i).equals("prediction") || header.get(i).equals("label");
                     line.add(expression && cell.length() > MAX_EXPRESSION ? cell.substring(0, MAX_EXPRESSION - 3) + "..." : cell);
                 }
@@ -73,7 +84,7 @@ public final class ConsoleReport {
                 cells.add(null);
             }
         }
-        printTable(header, cells, notes, out);
+        printTable(header, right, cells, notes, out);
     }
 
     private static Column[] groupCols(Dataset<Row> report, PassPlan plan, PassPlan.Slicing s) {
@@ -84,7 +95,8 @@ public final class ConsoleReport {
         return cols;
     }
 
-    private static void printTable(List<String> header, List<List<String>> cells, List<String> notes, PrintStream out) {
+    private static void printTable(List<String> header, boolean[] right, List<List<String>> cells, List<String> notes,
+                                   PrintStream out) {
         int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) {
             width[i] = header.get(i).length();
@@ -96,7 +108,7 @@ public final class ConsoleReport {
                 }
             }
         }
-        out.println(line(header, width));
+        out.println(line(header, new boolean[width.length], width));
         StringBuilder rule = new StringBuilder();
         for (int w : width) {
             rule.append("-".repeat(w)).append("  ");
@@ -104,17 +116,15 @@ public final class ConsoleReport {
         out.println(rule.toString().stripTrailing());
         int note = 0;
         for (List<String> line : cells) {
-            out.println(line == null ? notes.get(note++) : line(line, width));
+            out.println(line == null ? notes.get(note++) : line(line, right, width));
         }
     }
 
-    private static String line(List<String> values, int[] width) {
+    private static String line(List<String> values, boolean[] right, int[] width) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
             String v = values.get(i);
-            boolean numeric = !v.isEmpty() && (Character.isDigit(v.charAt(v.length() - 1)) || v.equals("null"))
-                    && i > 0 && !v.contains("(") && !v.matches(".*[a-zA-Z]{2,}.*");
-            b.append(numeric ? " ".repeat(width[i] - v.length()) + v : v + " ".repeat(width[i] - v.length()));
+            b.append(right[i] ? " ".repeat(width[i] - v.length()) + v : v + " ".repeat(width[i] - v.length()));
             b.append("  ");
         }
         return b.toString().stripTrailing();

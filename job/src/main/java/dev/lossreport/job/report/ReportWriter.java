@@ -65,10 +65,10 @@ public final class ReportWriter {
 
     /**
      * Checks, before any work, that the output path may be written, after recovering from a run that
-     * died while publishing (see the class comment). Returns what recovery did, or null.
+     * died while publishing (see the class comment). Returns what recovery did (empty when nothing).
      */
-    public String checkTarget() {
-        String recovered;
+    public List<String> checkTarget() {
+        List<String> recovered;
         try {
             recovered = recover();
         } catch (IOException e) {
@@ -182,10 +182,11 @@ public final class ReportWriter {
      * the output path holds no complete report; an incomplete report of ours, leftover staging
      * directories and reports moved aside are removed.
      */
-    private String recover() throws IOException {
+    private List<String> recover() throws IOException {
+        List<String> notes = new ArrayList<>();
         Path parent = target.getParent() != null ? target.getParent() : new Path(".");
         if (!fs.exists(parent)) {
-            return null;
+            return notes;
         }
         String prefix = "." + target.getName() + ".";
         List<Path> previous = new ArrayList<>();
@@ -198,7 +199,6 @@ public final class ReportWriter {
                 staging.add(st.getPath());
             }
         }
-        String note = null;
         boolean complete = fs.exists(new Path(target, RUN_FILE));
         boolean incompleteOurs = !complete && fs.exists(new Path(target, MARKER));
         if (!complete && !previous.isEmpty()) {
@@ -208,23 +208,25 @@ public final class ReportWriter {
             if (incompleteOurs || !fs.exists(target)) {
                 fs.delete(target, true);
                 rename(restore, target);
-                note = "restored the report that an interrupted run had moved aside (" + restore.getName() + ")";
+                notes.add("restored the report that an interrupted run had moved aside (" + restore.getName() + ")");
             } else {
                 previous.add(restore);
             }
         } else if (incompleteOurs) {
             fs.delete(target, true);
-            note = "removed an incomplete report (no " + RUN_FILE + ") left by an interrupted run";
+            notes.add("removed an incomplete report (no " + RUN_FILE + ") left by an interrupted run");
         }
         if (fs.exists(new Path(target, RUN_FILE))) {
             for (Path p : previous) {
                 fs.delete(p, true);
+                notes.add("removed " + p.getName() + ", a report an interrupted run had moved aside and then replaced");
             }
         }
         for (Path p : staging) {
             fs.delete(p, true);
+            notes.add("removed " + p.getName() + ", the staging directory of an interrupted run");
         }
-        return note;
+        return notes;
     }
 
     private boolean isReport(Path dir) throws IOException {

@@ -90,7 +90,15 @@ class BadInputSuiteTest {
                 c("config", "labels without a join key", x -> x.run("--labels", good.toString()), USAGE, "needs a join key"),
                 c("config", "keep_first without an order", x -> x.run("--labels", good.toString(), "--join-key", "k",
                         "--set", "labels.duplicate_keys=keep_first"), USAGE, "keep_first", "keep_first_by"),
-                c("config", "unknown flag", x -> x.run("--colour", "red"), USAGE, "Unknown option", "--colour"),
+                c("config", "unknown flag", x -> x.run("--colour", "red"), USAGE, "lossreport: Unknown option", "--colour",
+                        "see 'lossreport run --help'"),
+                c("config", "misspelled flag", x -> List.of("run", "--overwrit"), USAGE, "did you mean --overwrite"),
+                c("config", "flag value of the wrong type", x -> List.of("run", "--show", "x"), USAGE,
+                        "lossreport: Invalid value for option '--show': 'x' is not an int"),
+                c("config", "missing required option", x -> List.of("history", "--slice", "overall"), USAGE,
+                        "lossreport: Missing required option: '--loss=SPEC'; see 'lossreport history --help'"),
+                c("config", "config file with a YAML syntax error", x -> x.config("input: {path: data\nlosses: [mse\n"), USAGE,
+                        "is not valid YAML at line 2, column 7: while parsing a flow mapping: expected ',' or '}', but got :"),
                 c("config", "--set without a value", x -> x.run("--set", "novalue"), USAGE, "--set expects key=value"),
                 // ---- schema and types: exit 2, before any Spark job
                 c("schema", "missing prediction column", x -> x.run("--prediction", "nope"), USAGE, "prediction 'nope'", "not in the input", "columns are"),
@@ -127,6 +135,10 @@ class BadInputSuiteTest {
                         "truncated.parquet", "cannot be read", "skip_unreadable_files"),
                 c("files", "a file that is not Parquet", x -> x.run("--input", x.withFile("notes.parquet", "p,y\n0.5,1\n".getBytes(StandardCharsets.UTF_8))),
                         INPUT, "notes.parquet", "not a Parquet file"),
+                c("files", "a CSV table read as Parquet", x -> x.run("--input", x.onlyFile("preds.csv", "p,y\n0.5,1\n".getBytes(StandardCharsets.UTF_8)))
+                        , INPUT, "preds.csv", "not a Parquet file", "it looks like CSV: pass --input-format csv (or set input.format: csv)"),
+                c("files", "a labels table of unnamed non-Parquet files", x -> x.run("--labels", x.onlyFile("part-0", "k,y\n1,1\n".getBytes(StandardCharsets.UTF_8)),
+                        "--join-key", "k"), INPUT, "if the table is CSV or JSON, pass --labels-format csv or json (labels.format)"),
                 c("files", "zero-byte file", x -> x.run("--input", x.withFile("zero.parquet", new byte[0])), INPUT, "zero.parquet", "empty file (0 bytes)"),
                 c("files", "every file unreadable, skipping on", x -> x.run("--input", x.onlyFile("bad.parquet", half(firstFile(good))),
                         "--set", "input.skip_unreadable_files=true"), INPUT, "no readable Parquet files", "1 skipped"),
@@ -201,12 +213,21 @@ class BadInputSuiteTest {
             assertTrue(message.contains(w), c + ": message lacks '" + w + "': " + message);
         }
         assertFalse(message.contains("\tat "), c + ": stack trace without --verbose: " + message);
+        assertTrue(message.startsWith("lossreport: ") && message.strip().lines().count() == 1,
+                c + ": not one line starting 'lossreport: ': " + message);
         assertEquals(before, x.snapshot(), c + ": the output path changed");
         try (Stream<Path> siblings = Files.list(x.out.getParent())) {
             List<String> hidden = siblings.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("." + x.out.getFileName() + ".")).toList();
             assertEquals(List.of(), hidden, c + ": staging left beside the output path");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void noCommandPrintsTheUsageAsAUsageError() {
+        StringWriter err = new StringWriter();
+        assertEquals(USAGE, Main.execute(new PrintWriter(err, true)));
+        assertTrue(err.toString().startsWith("Usage: lossreport"), err.toString());
     }
 
     @org.junit.jupiter.api.Test

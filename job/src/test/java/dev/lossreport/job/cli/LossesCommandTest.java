@@ -53,7 +53,7 @@ class LossesCommandTest {
         assertTrue(out.contains("hinge(pos_label=unset, reduction=mean, multioutput=unset, outputs=unset, flatten=false)  [lower is better]"), out);
         assertTrue(out.contains("accuracy(threshold=0.5, predicted_class=false, reduction=mean, multioutput=unset, outputs=unset, flatten=false)  [higher is better]"), out);
         assertTrue(out.contains("calibration(multioutput=unset, outputs=unset, flatten=false)  [closest to 1 is best]"), out);
-        assertTrue(out.contains("Other names: bce_logits = bce{from_logits=true}, log_loss = cce, sparse_cce = cce, pinball = quantile"),
+        assertTrue(out.contains("Other names: bce_logits = bce(from_logits=true), log_loss = cce, sparse_cce = cce, pinball = quantile"),
                 out);
     }
 
@@ -72,6 +72,8 @@ class LossesCommandTest {
         out = run("losses", "pinball")[1];
         assertTrue(out.startsWith("quantile\n"), out);
         assertTrue(out.contains("  'pinball' is another name for quantile"), out);
+        out = run("losses", "bce_logits")[1];
+        assertTrue(out.contains("  'bce_logits' is another name for bce(from_logits=true)\n"), out);
         out = run("losses", "max_error")[1];
         assertTrue(out.contains("    multioutput      one of uniform_average, raw_values, variance_weighted"), out);
     }
@@ -87,7 +89,7 @@ class LossesCommandTest {
         assertEquals("lossreport: loss 'top_k_accuracy': parameter 'k' must be an integer >= 1, got 0", r[2].strip());
         r = run("losses", "d2_pinball(aplha=0.9)");
         assertEquals("2", r[0]);
-        assertEquals("lossreport: loss 'd2_pinball' has no parameter 'aplha'; its parameters are alpha, quantile_method",
+        assertEquals("lossreport: loss 'd2_pinball' has no parameter 'aplha' (did you mean 'alpha'?); its parameters are alpha, quantile_method",
                 r[2].strip());
         r = run("losses", "mape(percent=yes)");
         assertEquals("lossreport: loss 'mape': parameter 'percent' must be true or false, got 'yes'", r[2].strip());

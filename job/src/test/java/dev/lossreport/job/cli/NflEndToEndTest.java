@@ -114,14 +114,29 @@ class NflEndToEndTest {
         assertEquals(19979, run.at("/inputs/join/matched_rows").asLong());
         assertEquals(23456 - 19979, run.at("/inputs/join/prediction_rows_without_labels").asLong());
         assertEquals(0, run.at("/inputs/join/label_rows_without_predictions").asLong());
-        Map<String, Row> report = JobTestSupport.bySlice(JobTestSupport.spark().read().parquet(out.toString()).collectAsList());
+        // The counts reconcile: every scanned row is matched or unmatched on one side, and every matched
+        // row is in exactly one of rows, invalid_rows and masked_rows of each loss, in every slicing.
+        assertEquals(run.at("/inputs/rows_scanned").asLong(), run.at("/inputs/join/matched_rows").asLong()
+                + run.at("/inputs/join/prediction_rows_without_labels").asLong()
+                + run.at("/inputs/join/label_rows_without_predictions").asLong());
+        List<Row> all = JobTestSupport.spark().read().parquet(out.toString()).collectAsList();
+        Map<String, Long> accounted = new HashMap<>();
+        for (Row r : all) {
+            long n = r.getLong(r.fieldIndex("rows")) + r.getLong(r.fieldIndex("invalid_rows")) + r.getLong(r.fieldIndex("masked_rows"));
+            accounted.merge(r.getString(r.fieldIndex("slice")) + "|" + r.getString(r.fieldIndex("loss")), n, Long::sum);
+        }
+        assertEquals(12, accounted.size(), accounted.toString());
+        accounted.forEach((k, n) -> assertEquals(19979L, n, k));
+        assertEquals("joined: 19979 matched rows reach the losses; 3477 prediction rows without labels and "
+                + "0 label rows without predictions reach none (_run.json: inputs.join)", RunCommand.joinLine(run.at("/inputs/join")));
+        Map<String, Row> report = JobTestSupport.bySlice(all);
         Row cce = report.get("overall|cce(eps=1e-15,sum_tolerance=0.001)");
         assertEquals(19979L, cce.getLong(cce.fieldIndex("rows")));
         assertEquals(0L, cce.getLong(cce.fieldIndex("invalid_rows")));
         // A draw-heavy three-way market: the log loss sits near 1 (uniform guessing gives ln 3 = 1.0986).
         double v = cce.getDouble(cce.fieldIndex("value"));
         assertTrue(v > 0.9 && v < 1.05, "cce " + v);
-        for (String loss : new String[]{"categorical_focal(eps=1e-15,sum_tolerance=0.001)", "brier(sum_tolerance=0.001)"}) {
+        for (String loss : new String[]{"categorical_focal(gamma=2.0,alpha=0.25,eps=1e-15,sum_tolerance=0.001)", "brier(sum_tolerance=0.001)"}) {
             Row r = report.get("overall|" + loss);
             assertEquals(19979L, r.getLong(r.fieldIndex("rows")), loss);
             assertEquals(0L, r.getLong(r.fieldIndex("invalid_rows")), loss);
@@ -164,6 +179,48 @@ class NflEndToEndTest {
         List<Row> rows = JobTestSupport.spark().read().json(out.toString()).collectAsList();
         assertTrue(rows.stream().anyMatch(r -> r.getString(r.fieldIndex("slice")).equals("playoff,neutral")));
         assertTrue(rows.stream().anyMatch(r -> r.getString(r.fieldIndex("loss")).equals("huber(delta=0.25)")));
+        // JSON lines carry every column, null ones as null (Spark leaves them out by default).
+        try (var parts = Files.list(out)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    assertTrue(line.contains("\"output\":null"), line);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The examples of 'run --help' work on the bundled data: their configs exist, and the one with flags
+     * runs on the tables prepare-data writes (data/ and reports/ moved to this test's directory).
+     */
+    @Test
+    void runHelpExamplesWork() {
+        String[] footer = new picocli.CommandLine(new RunCommand()).getCommandSpec().usageMessage().footer();
+        String text = String.join("\n", footer).replace("\\\n", " ");
+        int flagExamples = 0;
+        for (String line : text.split("\n")) {
+            if (!line.trim().startsWith("lossreport run ")) {
+                continue;
+            }
+            List<String> args = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(line.trim());
+            while (m.find()) {
+                args.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+            args = args.subList(1, args.size());
+            int config = args.indexOf("--config");
+            if (config >= 0) {
+                assertTrue(Files.exists(JobTestSupport.projectRoot().resolve(args.get(config + 1))), line);
+                continue;
+            }
+            List<String> moved = args.stream().map(a -> a.startsWith("data/") ? data.resolve(a.substring(5)).toString()
+                    : a.startsWith("reports/") ? tmp.resolve(a).toString() : a).toList();
+            assertEquals(0, Main.execute(moved.toArray(String[]::new)), line);
+            flagExamples++;
+        }
+        assertEquals(1, flagExamples, text);
     }
 
     @Test

@@ -75,7 +75,16 @@ class ConfigLoaderTest {
 
     @Test
     void mistakesNameTheSetting() throws IOException {
-        assertMessage("input: in\nprediction: p\nlossses: [mse]\n", "unknown setting 'lossses'; settings are input, labels");
+        assertMessage("input: in\nprediction: p\nlossses: [mse]\n",
+                "unknown setting 'lossses' (did you mean 'losses'?); settings are input, labels");
+        assertMessage("input: {path: in, formt: csv}\nprediction: p\nlosses: [mse]\n",
+                "unknown setting 'input.formt' (did you mean 'format'?); known: path, format");
+        // a loss map: its column keys and its parameters, with the likely one
+        assertMessage("input: in\nprediction: p\nlosses:\n  - {name: huber, delat: 2}\n",
+                "losses[0]: loss 'huber' has no key 'delat' (did you mean 'delta'?); a loss map takes name, prediction, "
+                        + "label, weight, mask, ignore_value, classes and its parameters delta, reduction, multioutput, outputs, flatten");
+        assertMessage("input: in\nprediction: p\nlosses:\n  - {name: mse, predicton: q}\n",
+                "losses[0]: loss 'mse' has no key 'predicton' (did you mean 'prediction'?)");
         assertMessage("input: in\nprediction: p\nlosses: [mse]\noutput: {format: xml}\n",
                 "'output.format' must be one of parquet, json, csv, got 'xml'");
         assertMessage("prediction: p\nlosses: [mse]\n", "no input: set input.path in the config or pass --input PATH");

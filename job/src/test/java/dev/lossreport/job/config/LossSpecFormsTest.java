@@ -48,7 +48,7 @@ class LossSpecFormsTest {
                   - {name: focal, gamma: 3, alpha: 0.25, from_logits: true}
                   - {name: d2_log_loss, num_classes: 4}
                 """);
-        assertEquals(List.of("d2_pinball(alpha=0.9,quantile_method=linear)", "top_k_accuracy(k=3)", "mape(percent=true)",
+        assertEquals(List.of("d2_pinball(alpha=0.9,quantile_method=linear)", "top_k_accuracy(k=3)", "mape(eps=2.220446049250313e-16,percent=true)",
                 "hinge(pos_label=2.0)", "msle(floor=1e-7)", "tweedie_deviance(power=1.5)",
                 "focal(gamma=3.0,alpha=0.25,eps=1e-15,from_logits=true)", "d2_log_loss(num_classes=4,eps=1e-15)"), strings);
         assertEquals(strings, maps);

@@ -110,9 +110,16 @@ class ReportRecoveryTest {
         Path previous = sibling("_previous-20990101T000000Z-dead");
         Files.createDirectories(previous);
         Files.writeString(previous.resolve("_run.json"), "{}");
+        deadStaging("20990101T000001Z-dead");
         Result r = run(true);
         assertEquals(0, r.code, r.err);
         assertEquals(List.of("r"), siblings());
+        // _run.json says what was removed.
+        var recovery = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("_run.json").toFile()).get("output_recovery");
+        assertEquals(List.of(
+                "removed .r._previous-20990101T000000Z-dead, a report an interrupted run had moved aside and then replaced",
+                "removed .r._staging-20990101T000001Z-dead, the staging directory of an interrupted run"),
+                java.util.stream.StreamSupport.stream(recovery.spliterator(), false).map(n -> n.asText()).toList());
     }
 
     @Test

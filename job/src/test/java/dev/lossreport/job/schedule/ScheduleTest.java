@@ -100,6 +100,19 @@ class ScheduleTest {
     }
 
     @Test
+    void anOutputPathThatPlacesTheDateItselfIsReplacedOnlyWithOverwrite() throws IOException {
+        Path f = config("placed", null);
+        String output = "output.path=" + tmp.resolve("placed").toUri() + "-${run_date}";
+        assertEquals(0, Main.execute("run", "--config", f.toString(), "--run-date", DAY1, "--set", output));
+        Path report = tmp.resolve("placed-" + DAY1);
+        String before = Files.readString(report.resolve("_run.json"));
+        assertEquals(2, Main.execute("run", "--config", f.toString(), "--run-date", DAY1, "--set", output));
+        assertEquals(before, Files.readString(report.resolve("_run.json")), "not replaced without --overwrite");
+        assertEquals(0, Main.execute("run", "--config", f.toString(), "--run-date", DAY1, "--set", output, "--overwrite"));
+        assertNotEquals(before, Files.readString(report.resolve("_run.json")));
+    }
+
+    @Test
     void theRunDateIsRequiredWherePathsUseIt() throws IOException {
         Path f = config("undated", null);
         assertEquals(2, Main.execute("run", "--config", f.toString()));
@@ -163,6 +176,21 @@ class ScheduleTest {
         assertEquals(0.04, shownValue(out, DAY2), 1e-15, out);
         assertTrue(out.contains("2 row(s) of mse on overall"), out);
         assertEquals(2, Main.execute("history", "--loss", "mse"));
+        // What the table does not have is a usage error naming the option and what it has.
+        String history = tmp.resolve("shown-history").toUri().toString().replaceAll("/$", "");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(2, Main.execute(new java.io.PrintWriter(err, true), "history", "--config", f.toString(), "--loss", "mse", "--slice", "overal"));
+        assertEquals("lossreport: --slice overal: no run in the history table " + history + " recorded mse on this slice "
+                + "(did you mean 'overall'?); its slices are overall", err.toString().strip());
+        err = new java.io.StringWriter();
+        assertEquals(2, Main.execute(new java.io.PrintWriter(err, true), "history", "--config", f.toString(), "--loss", "mae"));
+        assertEquals("lossreport: --loss mae: no run in the history table " + history + " recorded this loss "
+                + "(did you mean 'mse'?); it has mse", err.toString().strip());
+        err = new java.io.StringWriter();
+        assertEquals(2, Main.execute(new java.io.PrintWriter(err, true), "history", "--config", f.toString(), "--loss", "mse",
+                "--prediction", "q"));
+        assertTrue(err.toString().contains("--prediction q: no run in the history table " + history
+                + " recorded mse on overall for this prediction; its predictions are p"), err.toString());
         assertEquals(4, Main.execute("history", "--history", tmp.resolve("nothing-here").toString(), "--loss", "mse"));
     }
 

@@ -24,7 +24,7 @@ public final class CategoricalFocal extends MeanLoss {
             .signature(Signature.of(Shape.VECTOR, Shape.INDEX, Shape.VECTOR, Shape.VECTOR))
             .params(Focal.GAMMA,
                     Param.real("alpha", 0.25, "weight of every class term (Keras' default 0.25)",
-                            a -> a >= 0 && a <= 1, "a number in [0, 1]").hiddenWhenDefault(),
+                            a -> a >= 0 && a <= 1, "a number in [0, 1]"),
                     Probabilities.EPS, Probabilities.FROM_LOGITS, Probabilities.LABEL_SMOOTHING,
                     Probabilities.NORMALIZE_ROWS, Probabilities.SUM_TOLERANCE, MeanLoss.REDUCTION)
             .build(CategoricalFocal::new);

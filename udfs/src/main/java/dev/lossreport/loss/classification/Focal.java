@@ -20,7 +20,7 @@ import dev.lossreport.loss.Params;
  */
 public final class Focal extends ElementwiseLoss {
     static final Param GAMMA = Param.real("gamma", 2.0, "focusing exponent: (1 - p_t)^gamma scales each row's cross-entropy",
-            g -> g >= 0 && g < Double.POSITIVE_INFINITY, "a finite number >= 0").hiddenWhenDefault();
+            g -> g >= 0 && g < Double.POSITIVE_INFINITY, "a finite number >= 0");
 
     public static final LossType TYPE = LossType.named("focal")
             .formula("(1 - p_t)^gamma * bce(p, y), 1 - p_t = y*(1-p) + (1-y)*p")

@@ -17,7 +17,7 @@ public final class Mape extends ElementwiseLoss {
             .formula("|p - y| / max(|y|, eps)  (a fraction; x100 with percent=true)")
             .domain("finite p and y (y = 0 counts, divided by eps)")
             .params(Param.real("eps", Math.ulp(1.0), "floor of the denominator |y| (scikit-learn: 2.22e-16, Keras: 1e-7)",
-                            e -> e > 0 && e < Double.POSITIVE_INFINITY, "a finite number > 0").hiddenWhenDefault(),
+                            e -> e > 0 && e < Double.POSITIVE_INFINITY, "a finite number > 0"),
                     Param.bool("percent", false, "report a percent (x100, Keras) instead of a fraction (scikit-learn)")
                             .hiddenWhenDefault(),
                     MeanLoss.REDUCTION)

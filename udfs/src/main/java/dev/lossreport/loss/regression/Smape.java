@@ -17,7 +17,7 @@ public final class Smape extends ElementwiseLoss {
             .formula("2*|p - y| / max(|p| + |y|, eps)  (a fraction in [0, 2]; x100 with percent=true)")
             .domain("finite p and y")
             .params(Param.real("eps", Math.ulp(1.0), "floor of the denominator |p| + |y|",
-                            e -> e > 0 && e < Double.POSITIVE_INFINITY, "a finite number > 0").hiddenWhenDefault(),
+                            e -> e > 0 && e < Double.POSITIVE_INFINITY, "a finite number > 0"),
                     Param.bool("percent", false, "report a percent (x100) instead of a fraction").hiddenWhenDefault(),
                     MeanLoss.REDUCTION)
             .build(Smape::new);

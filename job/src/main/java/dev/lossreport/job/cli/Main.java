@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "lossreport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grouped loss reports over tables of model predictions and labels, on Apache Spark.",
-        subcommands = {RunCommand.class, PrepareDataCommand.class, LossesCommand.class,
+        subcommands = {RunCommand.class, PrepareDataCommand.class, LossesCommand.class, dev.lossreport.job.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error",

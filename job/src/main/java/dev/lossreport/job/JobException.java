@@ -7,6 +7,8 @@ package dev.lossreport.job;
 public class JobException extends RuntimeException {
     /** A usage or config error: a bad flag, setting, loss or column. */
     public static final int USAGE = 2;
+    /** A validation check of the gate failed; the report is still written. */
+    public static final int VALIDATION = 3;
     /** Input data that cannot be used: unreadable files, bad rows under on_invalid: fail, duplicated keys. */
     public static final int INPUT = 4;
 

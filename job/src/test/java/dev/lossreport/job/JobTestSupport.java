@@ -45,7 +45,10 @@ public final class JobTestSupport {
         return FusedPass.run(spark(), plan).report().collectAsList();
     }
 
-    /** Report rows by "slice|group values|loss", e.g. "season|1920|mse"; each key must be unique. */
+    /**
+     * Report rows by "slice|group values|loss", e.g. "season|1920|mse", with "#k" for output k of a
+     * per-output loss; each key must be unique.
+     */
     public static Map<String, Row> bySlice(List<Row> rows) {
         return index(rows, false);
     }
@@ -66,6 +69,10 @@ public final class JobTestSupport {
                 }
             }
             k.append('|').append(r.getString(loss));
+            int output = r.fieldIndex("output");
+            if (!r.isNullAt(output)) {
+                k.append('#').append(r.getInt(output));
+            }
             if (withPrediction) {
                 k.append('@').append(r.getString(r.fieldIndex("prediction")));
             }

@@ -1,9 +1,16 @@
 package dev.lossreport.loss;
 
 /**
- * A mean loss defined on one (prediction, label) pair of numbers. On array columns of equal length
- * (multi-output targets, image pixels) the row's value is the mean of the element values (Keras'
- * convention), and the row counts only when every element is in the domain.
+ * A mean loss defined on one (prediction, label) pair of numbers, lifted to array columns of equal
+ * length (multi-output targets, image pixels): the row's value is the mean of the element values over
+ * the elements its mask keeps (Keras' convention; masked elements leave numerator and denominator),
+ * then rows are reduced as every mean loss. A row counts only when its arrays pair up
+ * ({@link Example#pairedLength()}: both non-null, non-empty, of one length) and every kept element is
+ * in the domain; a null element is NaN and out of every domain unless masked.
+ *
+ * <p>A family member may finish the row mean into its row value ({@link #finishRow}, e.g. PSNR from
+ * the per-image MSE). The {@link ArrayOptions} offer scikit-learn's per-output reduction and a pooled
+ * per-element average instead.
  */
 public abstract class ElementwiseLoss extends MeanLoss {
 
@@ -19,17 +26,27 @@ public abstract class ElementwiseLoss extends MeanLoss {
     /** The pointwise value of one pair in the domain. */
     protected abstract double term(double prediction, double label);
 
+    /** The row value of an array row from the mean of its kept element terms; the mean itself by default. */
+    protected double finishRow(double meanTerm) {
+        return meanTerm;
+    }
+
+    @Override
+    public boolean elementMasks() {
+        return true;
+    }
+
     @Override
     public final boolean inDomain(Example x) {
         if (!x.predictionIsVector) {
             return inDomain(x.prediction, x.label);
         }
-        int n = x.predictionLength;
-        if (n <= 0 || n != x.labelLength) {
+        int n = x.pairedLength();
+        if (n < 0) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (!inDomain(x.predictions[i], x.labels[i])) {
+            if (x.keeps(i) && !inDomain(x.predictions[i], x.labels[i])) {
                 return false;
             }
         }
@@ -41,16 +58,23 @@ public abstract class ElementwiseLoss extends MeanLoss {
         if (!x.predictionIsVector) {
             return term(x.prediction, x.label);
         }
-        int n = x.predictionLength;
+        int n = x.pairedLength();
         double sum = 0;
         double c = 0;
+        int kept = 0;
         for (int i = 0; i < n; i++) {
+            if (!x.keeps(i)) {
+                continue;
+            }
             // Neumaier within the row too: images have millions of pixels.
             double v = term(x.predictions[i], x.labels[i]);
             double t = sum + v;
-            c += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
+            if (Double.isFinite(t)) {
+                c += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
+            }
             sum = t;
+            kept++;
         }
-        return (sum + c) / n;
+        return finishRow((Double.isFinite(sum) ? sum + c : sum) / kept);
     }
 }

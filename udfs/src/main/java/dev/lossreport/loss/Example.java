@@ -7,6 +7,11 @@ package dev.lossreport.loss;
  *
  * <p>Nulls arrive as NaN (a scalar) or as a length of -1 (an array), so a loss's domain check is the
  * one place that decides whether a row counts.
+ *
+ * <p>A mask (a mask column, or an ignore value of the label) decides which elements of a row count:
+ * {@link #keeps(int)}. A row with nothing left to count is {@link #masked}; a mask that is null, holds
+ * a null or has another length than the row makes the row invalid ({@link #maskInvalid}). Masked
+ * elements are skipped before any domain check, so they may hold anything (NaN, a void label).
  */
 public final class Example {
     public double prediction = Double.NaN;
@@ -23,6 +28,14 @@ public final class Example {
     /** Set by whoever fills the example: whether the prediction and label are arrays. */
     public boolean predictionIsVector;
     public boolean labelIsVector;
+
+    /** Whether some elements may be skipped; then {@code keep[i]} says whether element i counts. */
+    public boolean filtered;
+    public boolean[] keep = new boolean[0];
+    /** The mask leaves nothing of this row to count (a row mask of 0, or every element masked). */
+    public boolean masked;
+    /** The mask is null, holds a null, or does not have the row's length: the row is invalid. */
+    public boolean maskInvalid;
 
     public Example() {
     }
@@ -86,6 +99,115 @@ public final class Example {
         labels = ensure(labels, length);
         labelLength = length;
         return labels;
+    }
+
+    /**
+     * The number of element pairs of an array row: the common length of the prediction and label
+     * arrays, or -1 when either is null, they differ in length, or they are empty. The one place that
+     * decides whether two arrays pair up (a row that does not is invalid for element-wise losses).
+     */
+    public int pairedLength() {
+        int n = predictionLength;
+        return predictionIsVector && labelIsVector && n > 0 && n == labelLength ? n : -1;
+    }
+
+    /** Whether element i counts (is not masked). */
+    public boolean keeps(int i) {
+        return !filtered || keep[i];
+    }
+
+    private double[] maskValues = new double[0];
+
+    /** A reusable buffer for reading an element mask of the given length. */
+    public double[] maskBuffer(int length) {
+        maskValues = ensure(maskValues, length);
+        return maskValues;
+    }
+
+    /** Forgets the previous row's mask: every element counts. */
+    public void clearMask() {
+        filtered = false;
+        masked = false;
+        maskInvalid = false;
+    }
+
+    /** A mask for the whole row: non-zero (true) keeps it, 0 (false) masks it, NaN (null) makes it invalid. */
+    public void rowMask(double m) {
+        if (Double.isNaN(m)) {
+            maskInvalid = true;
+            masked = false;
+        } else if (m == 0) {
+            masked = !maskInvalid;
+        }
+    }
+
+    /**
+     * A mask per element pair of an array row ({@code length} -1 when the mask is null): non-zero keeps
+     * the element, 0 skips it; a null mask, a null element or another length than the row's makes the
+     * row invalid. Rows whose arrays do not pair up are left to the loss, which counts them invalid.
+     */
+    public void elementMask(double[] m, int length) {
+        int n = pairedLength();
+        if (n < 0) {
+            return;
+        }
+        if (length != n) {
+            maskInvalid = true;
+            masked = false;
+            return;
+        }
+        boolean[] k = keepBuffer(n);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(m[i])) {
+                maskInvalid = true;
+                masked = false;
+                return;
+            }
+            k[i] = k[i] && m[i] != 0;
+            kept += k[i] ? 1 : 0;
+        }
+        masked = kept == 0 && !maskInvalid;
+    }
+
+    /**
+     * Skips the label value {@code v}: the element pairs whose label equals it, or the whole row for a
+     * scalar label. NaN as {@code v} skips NaN and null labels (missing targets).
+     */
+    public void ignoreLabel(double v) {
+        if (!labelIsVector) {
+            if (same(label, v)) {
+                masked = !maskInvalid;
+            }
+            return;
+        }
+        int n = pairedLength();
+        if (n < 0 || maskInvalid) {
+            return;
+        }
+        boolean[] k = keepBuffer(n);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            k[i] = k[i] && !same(labels[i], v);
+            kept += k[i] ? 1 : 0;
+        }
+        masked = kept == 0;
+    }
+
+    private static boolean same(double a, double b) {
+        return a == b || (Double.isNaN(a) && Double.isNaN(b));
+    }
+
+    /** The keep flags for n elements; all true unless an earlier mask of this row set some. */
+    private boolean[] keepBuffer(int n) {
+        if (!filtered) {
+            if (keep.length < n) {
+                keep = new boolean[Math.max(n, 2 * keep.length)];
+            }
+            java.util.Arrays.fill(keep, 0, n, true);
+            filtered = true;
+        }
+        return keep;
     }
 
     /** A weight counts when it is finite and not negative; other rows are invalid for every loss. */

@@ -1,6 +1,7 @@
 package dev.lossreport.loss;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A loss: its canonical name and parameters, the pointwise math, the domain check, the direction,
@@ -14,13 +15,17 @@ import java.io.Serializable;
  *
  * <p>A row counts for a loss when its weight is finite and not negative and the loss's
  * {@link #inDomain} accepts its prediction and label; otherwise it is counted in {@code invalid_rows}.
+ * A row that its mask leaves empty ({@link Example#masked}) is counted in {@code masked_rows} and
+ * neither checked nor scored.
  */
 public abstract class Loss implements Serializable {
     public static final int ROWS = 0;
     public static final int INVALID = 1;
     /** Compensated weight sum in two slots. */
     public static final int WEIGHT = 2;
-    protected static final int HEADER = 4;
+    /** Rows that a mask left with nothing to count. */
+    public static final int MASKED = 4;
+    protected static final int HEADER = 5;
 
     private final String name;
     private final String spec;
@@ -57,8 +62,23 @@ public abstract class Loss implements Serializable {
         return Losses.type(name);
     }
 
-    public final Signature signature() {
+    /** The input shapes this loss accepts; a loss lifted to arrays (multioutput, flatten) narrows them. */
+    public Signature signature() {
         return type().signature();
+    }
+
+    /**
+     * Whether the array options ({@code multioutput}, {@code flatten}) can lift this loss: its value is
+     * finished from its own merged state of (prediction, label) rows. A family whose value needs more
+     * (all rows of an entity, a stage of order statistics) returns false.
+     */
+    public boolean liftsToArrays() {
+        return true;
+    }
+
+    /** Whether an element mask (or an ignore value of a label array) applies to this loss's elements. */
+    public boolean elementMasks() {
+        return false;
     }
 
     /** Whether the row's prediction and label lie in this loss's domain. The weight is checked apart. */
@@ -81,7 +101,11 @@ public abstract class Loss implements Serializable {
 
     /** Adds one row to the state at {@code s[o..o+width)}. */
     public final void update(double[] s, int o, Example x) {
-        if (!x.weightValid() || !inDomain(x)) {
+        if (x.masked) {
+            s[o + MASKED] += 1;
+            return;
+        }
+        if (x.maskInvalid || !x.weightValid() || !inDomain(x)) {
             s[o + INVALID] += 1;
             return;
         }
@@ -95,11 +119,30 @@ public abstract class Loss implements Serializable {
         combine(s, o, t, to);
         s[o + ROWS] += t[to + ROWS];
         s[o + INVALID] += t[to + INVALID];
+        s[o + MASKED] += t[to + MASKED];
         Sums.merge(s, o + WEIGHT, t, to + WEIGHT);
     }
 
     /** The slice's value, or null when it is undefined (no rows, zero weight, ...). */
     public abstract Double value(double[] s, int o);
+
+    /**
+     * One row of the report for a slice: the value and the counts behind it; {@code output} is the
+     * output index for per-output rows ({@code multioutput=raw_values}) and null otherwise.
+     */
+    public record ReportRow(Integer output, Double value, long rows, double weightSum, long invalidRows,
+                            long maskedRows) {
+    }
+
+    /** How many report rows {@link #report} gives per slice. */
+    public int reportRowCount() {
+        return 1;
+    }
+
+    /** The report rows of this loss for the state at {@code s[o..]}: one, or one per output. */
+    public List<ReportRow> report(double[] s, int o) {
+        return List.of(new ReportRow(null, value(s, o), rows(s, o), weightSum(s, o), invalidRows(s, o), maskedRows(s, o)));
+    }
 
     /** Family slots: called after the header counted the row (so the weight sum includes it). */
     protected abstract void accumulate(double[] s, int o, Example x);
@@ -113,6 +156,10 @@ public abstract class Loss implements Serializable {
 
     public static long invalidRows(double[] s, int o) {
         return (long) s[o + INVALID];
+    }
+
+    public static long maskedRows(double[] s, int o) {
+        return (long) s[o + MASKED];
     }
 
     public static double weightSum(double[] s, int o) {

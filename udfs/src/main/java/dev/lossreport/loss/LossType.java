@@ -8,7 +8,9 @@ import java.util.function.Function;
 
 /**
  * What the registry knows of a loss before it has parameters: its name, one-line formula, domain,
- * direction, accepted inputs and declared parameters, and how to build it.
+ * direction, accepted inputs and declared parameters, and how to build it. The registry adds the
+ * {@link ArrayOptions} ({@code multioutput}, {@code outputs}, {@code flatten}) to the parameters of
+ * every per-row type that reads a pair of numbers.
  */
 public record LossType(String name, String formula, String domain, Direction direction, Signature signature,
                        List<Param> params, Function<Params, Loss> factory) {
@@ -39,7 +41,7 @@ public record LossType(String name, String formula, String domain, Direction dir
                 shown.add(p.name());
             }
         }
-        return factory.apply(new Params(values, shown));
+        return ArrayOptions.build(this, new Params(values, shown), factory);
     }
 
     public Param param(String name) {

@@ -1,17 +1,64 @@
 package dev.lossreport.loss;
 
+import dev.lossreport.loss.classification.Accuracy;
 import dev.lossreport.loss.classification.Bce;
 import dev.lossreport.loss.classification.Brier;
+import dev.lossreport.loss.classification.CategoricalFocal;
+import dev.lossreport.loss.classification.CategoricalHinge;
 import dev.lossreport.loss.classification.Cce;
+import dev.lossreport.loss.classification.CosineSimilarity;
+import dev.lossreport.loss.classification.D2LogLoss;
+import dev.lossreport.loss.classification.Focal;
+import dev.lossreport.loss.classification.Hamming;
+import dev.lossreport.loss.classification.Hinge;
+import dev.lossreport.loss.classification.KlDivergence;
+import dev.lossreport.loss.classification.MulticlassHinge;
 import dev.lossreport.loss.classification.Nll;
+import dev.lossreport.loss.classification.SquaredHinge;
+import dev.lossreport.loss.classification.TopKAccuracy;
+import dev.lossreport.loss.classification.ZeroOne;
+import dev.lossreport.loss.regression.Calibration;
+import dev.lossreport.loss.regression.D2AbsoluteError;
+import dev.lossreport.loss.regression.D2Pinball;
+import dev.lossreport.loss.regression.D2Tweedie;
+import dev.lossreport.loss.ranking.AveragePrecision;
+import dev.lossreport.loss.ranking.Dcg;
+import dev.lossreport.loss.ranking.HitRate;
+import dev.lossreport.loss.ranking.Ndcg;
+import dev.lossreport.loss.ranking.PairwiseHinge;
+import dev.lossreport.loss.ranking.PairwiseLogistic;
+import dev.lossreport.loss.ranking.Precision;
+import dev.lossreport.loss.ranking.QueryCount;
+import dev.lossreport.loss.ranking.RPrecision;
+import dev.lossreport.loss.ranking.Recall;
+import dev.lossreport.loss.ranking.ReciprocalRank;
+import dev.lossreport.loss.ranking.SoftmaxCrossEntropy;
 import dev.lossreport.loss.regression.ErrorVariance;
+import dev.lossreport.loss.regression.ExplainedVariance;
+import dev.lossreport.loss.regression.GammaDeviance;
 import dev.lossreport.loss.regression.Huber;
 import dev.lossreport.loss.regression.LogCosh;
 import dev.lossreport.loss.regression.Mae;
+import dev.lossreport.loss.regression.Mape;
+import dev.lossreport.loss.regression.MaxError;
 import dev.lossreport.loss.regression.MeanError;
+import dev.lossreport.loss.regression.MeanLabel;
+import dev.lossreport.loss.regression.MeanPrediction;
+import dev.lossreport.loss.regression.MedianAbsoluteError;
 import dev.lossreport.loss.regression.Mse;
+import dev.lossreport.loss.regression.Msle;
+import dev.lossreport.loss.regression.PoissonDeviance;
+import dev.lossreport.loss.regression.PoissonNll;
+import dev.lossreport.loss.regression.Quantile;
+import dev.lossreport.loss.regression.Psnr;
 import dev.lossreport.loss.regression.R2;
 import dev.lossreport.loss.regression.Rmse;
+import dev.lossreport.loss.regression.Rmsle;
+import dev.lossreport.loss.regression.Smape;
+import dev.lossreport.loss.regression.TweedieDeviance;
+import dev.lossreport.loss.replicates.Bias;
+import dev.lossreport.loss.replicates.ExpectedLoss;
+import dev.lossreport.loss.replicates.Variance;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,11 +84,62 @@ public final class Losses {
             MeanError.TYPE,
             ErrorVariance.TYPE,
             R2.TYPE,
+            Quantile.TYPE,
+            Mape.TYPE,
+            Smape.TYPE,
+            Msle.TYPE,
+            Rmsle.TYPE,
+            TweedieDeviance.TYPE,
+            PoissonDeviance.TYPE,
+            GammaDeviance.TYPE,
+            PoissonNll.TYPE,
+            ExplainedVariance.TYPE,
+            MaxError.TYPE,
+            MedianAbsoluteError.TYPE,
+            D2AbsoluteError.TYPE,
+            D2Pinball.TYPE,
+            D2Tweedie.TYPE,
+            MeanPrediction.TYPE,
+            MeanLabel.TYPE,
+            Calibration.TYPE,
+            Psnr.TYPE,
             // classification and likelihood
             Bce.TYPE,
             Brier.TYPE,
             Cce.TYPE,
-            Nll.TYPE);
+            Nll.TYPE,
+            Focal.TYPE,
+            CategoricalFocal.TYPE,
+            KlDivergence.TYPE,
+            CosineSimilarity.TYPE,
+            Hinge.TYPE,
+            SquaredHinge.TYPE,
+            CategoricalHinge.TYPE,
+            MulticlassHinge.TYPE,
+            Accuracy.TYPE,
+            ZeroOne.TYPE,
+            Hamming.TYPE,
+            TopKAccuracy.TYPE,
+            D2LogLoss.TYPE,
+            // ranking, per query (EntityLoss: needs query and item columns)
+            Ndcg.TYPE,
+            Dcg.TYPE,
+            AveragePrecision.TYPE,
+            ReciprocalRank.TYPE,
+            Precision.TYPE,
+            Recall.TYPE,
+            RPrecision.TYPE,
+            HitRate.TYPE,
+            QueryCount.NUM_REL,
+            QueryCount.NUM_RET,
+            QueryCount.NUM_REL_RET,
+            PairwiseHinge.TYPE,
+            PairwiseLogistic.TYPE,
+            SoftmaxCrossEntropy.TYPE,
+            // bias and variance over replicates, per example (EntityLoss: needs example and replicate columns)
+            ExpectedLoss.TYPE,
+            Bias.TYPE,
+            Variance.TYPE);
 
     /** Another name for a registered loss, with some parameters fixed. */
     public record Alias(String name, String target, Map<String, Object> fixed) {
@@ -49,7 +147,13 @@ public final class Losses {
 
     private static final Map<String, Alias> ALIASES = aliases(
             new Alias("bce_logits", "bce", Map.of("from_logits", true)),
-            new Alias("log_loss", "cce", Map.of()));
+            new Alias("log_loss", "cce", Map.of()),
+            new Alias("sparse_cce", "cce", Map.of()),
+            new Alias("pinball", "quantile", Map.of()),
+            new Alias("recip_rank", "mrr", Map.of()),
+            new Alias("ranknet", "pairwise_logistic", Map.of()),
+            new Alias("lambdarank", "pairwise_logistic", Map.of("lambda_weights", "ndcg")),
+            new Alias("listnet", "softmax_cross_entropy", Map.of()));
 
     /** Every registered loss type, in registry order. */
     public static List<LossType> list() {
@@ -107,7 +211,7 @@ public final class Losses {
     private static Map<String, LossType> index(LossType... types) {
         Map<String, LossType> m = new LinkedHashMap<>();
         for (LossType t : types) {
-            if (m.put(t.name(), t) != null) {
+            if (m.put(t.name(), ArrayOptions.offeredTo(t)) != null) {
                 throw new IllegalStateException("loss registered twice: " + t.name());
             }
         }

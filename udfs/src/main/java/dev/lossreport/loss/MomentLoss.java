@@ -88,6 +88,11 @@ public abstract class MomentLoss extends Loss {
         s[i + 2] += t[j + 2] + delta * delta * (wa * wb / total);
     }
 
+    /** The label's weighted sum of squared deviations, sum(w * (y - mean_w(y))^2): scikit-learn's SS_tot. */
+    public static double labelSumOfSquares(double[] s, int o) {
+        return s[o + Y + 2];
+    }
+
     @Override
     public final Double value(double[] s, int o) {
         Moments m = new Moments(rows(s, o), weightSum(s, o),

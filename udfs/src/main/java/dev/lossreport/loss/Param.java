@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 public record Param(String name, Kind kind, Object defaultValue, String doc, Predicate<Object> check,
                     String checkDoc, List<String> choices, boolean shownWhenDefault) {
 
-    public enum Kind { REAL, INT, BOOL, CHOICE, REAL_LIST, TEXT_LIST }
+    public enum Kind { REAL, INT, BOOL, CHOICE, REAL_LIST, TEXT_LIST, CHOICE_OR_REAL_LIST }
 
     public static Param real(String name, double defaultValue, String doc, Predicate<Double> check, String checkDoc) {
         return new Param(name, Kind.REAL, defaultValue, doc, v -> check.test((Double) v), checkDoc, List.of(), true);
@@ -33,6 +33,16 @@ public record Param(String name, Kind kind, Object defaultValue, String doc, Pre
     /** An optional real number: null means "not set". */
     public static Param optionalReal(String name, String doc) {
         return new Param(name, Kind.REAL, null, doc, v -> true, "", List.of(), false);
+    }
+
+    /** An optional integer: null means "not set". */
+    public static Param optionalInteger(String name, String doc, Predicate<Integer> check, String checkDoc) {
+        return new Param(name, Kind.INT, null, doc, v -> check.test((Integer) v), checkDoc, List.of(), false);
+    }
+
+    /** Unset by default; one of the named choices, or a list of numbers (e.g. scikit-learn's multioutput). */
+    public static Param choiceOrReals(String name, String doc, Predicate<Object> check, String checkDoc, String... choices) {
+        return new Param(name, Kind.CHOICE_OR_REAL_LIST, null, doc, check, checkDoc, List.of(choices), false);
     }
 
     public static Param realList(String name, String doc) {
@@ -60,6 +70,11 @@ public record Param(String name, Kind kind, Object defaultValue, String doc, Pre
                         .map(o -> o instanceof Number n ? n.doubleValue() : Double.parseDouble(o.toString().trim()))
                         .toList();
                 case TEXT_LIST -> toList(raw).stream().map(o -> o.toString().trim()).toList();
+                case CHOICE_OR_REAL_LIST -> raw instanceof List<?> || raw.toString().trim().startsWith("[")
+                        ? toList(raw).stream()
+                                .map(o -> o instanceof Number n ? n.doubleValue() : Double.parseDouble(o.toString().trim()))
+                                .toList()
+                        : toChoice(raw.toString().trim());
             };
         } catch (NumberFormatException e) {
             throw new LossException("loss '" + loss + "': parameter '" + name + "' must be " + expected()
@@ -81,6 +96,7 @@ public record Param(String name, Kind kind, Object defaultValue, String doc, Pre
             case CHOICE -> "one of " + String.join(", ", choices);
             case REAL_LIST -> "a list of numbers";
             case TEXT_LIST -> "a list of names";
+            case CHOICE_OR_REAL_LIST -> "one of " + String.join(", ", choices) + ", or a list of numbers";
         };
     }
 

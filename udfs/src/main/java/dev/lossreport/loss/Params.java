@@ -47,6 +47,13 @@ public final class Params implements java.io.Serializable {
         return values;
     }
 
+    /** The same parameters without the named ones: what a loss lifted to arrays hands the loss it wraps. */
+    Params without(java.util.Collection<String> names) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.keySet().removeAll(names);
+        return new Params(v, shown.stream().filter(n -> !names.contains(n)).toList());
+    }
+
     private Object get(String name) {
         if (!values.containsKey(name)) {
             throw new IllegalArgumentException("no parameter " + name);

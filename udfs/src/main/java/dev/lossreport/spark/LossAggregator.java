@@ -2,6 +2,8 @@ package dev.lossreport.spark;
 
 import dev.lossreport.loss.Example;
 import dev.lossreport.loss.Loss;
+import dev.lossreport.loss.QuantileLoss;
+import dev.lossreport.loss.LossException;
 import dev.lossreport.loss.Shape;
 import dev.lossreport.loss.Signature;
 import org.apache.spark.sql.Encoder;
@@ -20,7 +22,9 @@ import java.util.List;
 
 /**
  * A typed Spark {@link Aggregator} computing one loss's slice value: input (prediction[, label][, weight]),
- * buffer the loss state, output the value (null when undefined). Use {@link #udaf()} in DataFrame code
+ * buffer the loss state, output the value (null when undefined). Quantile losses (median absolute error,
+ * the D^2 pinball scores) also keep their group's (value, weight) pairs in the buffer and sort them when
+ * the group is finished: exact, with memory proportional to the group's rows. Use {@link #udaf()} in DataFrame code
  * ({@code df.groupBy("g").agg(agg.udaf().apply(col("p"), col("y")))}), or
  * {@link LossFunctions#register} to call it by name in SQL.
  */
@@ -43,6 +47,10 @@ public final class LossAggregator extends Aggregator<Row, LossBuffer, Double> {
      * and {@code weighted} adds a third (double) weight input.
      */
     public static LossAggregator of(Loss loss, DataType prediction, DataType label, boolean weighted) {
+        if (dev.lossreport.loss.ArrayOptions.RAW.equals(loss.params().asMap().get("multioutput"))) {
+            throw new LossException("loss '" + loss.spec() + "' has one value per output and an Aggregator returns one; "
+                    + "aggregate element_at(prediction, k) against element_at(label, k) per output instead");
+        }
         Signature.Pair pair = Inputs.pair(loss, "prediction", prediction, "label", label);
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("prediction", Inputs.widened(pair.prediction()), true));
@@ -86,17 +94,31 @@ public final class LossAggregator extends Aggregator<Row, LossBuffer, Double> {
         Object weight = weighted ? row.get(i) : 1.0;
         ExternalValues.fill(example, pair, prediction, label, weight);
         loss.update(b.getState(), 0, example);
+        if (loss instanceof QuantileLoss q && q.ordersRow(example)) {
+            b.addOrdered(q.orderedValue(example), example.weight);
+        }
         return b;
     }
 
     @Override
     public LossBuffer merge(LossBuffer a, LossBuffer b) {
         loss.merge(a.getState(), 0, b.getState(), 0);
+        a.addOrdered(b);
         return a;
     }
 
     @Override
     public Double finish(LossBuffer b) {
+        if (loss instanceof QuantileLoss q) {
+            int n = b.getOrderedCount();
+            double[] values = new double[n];
+            double[] weights = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = b.getOrdered()[2 * i];
+                weights[i] = b.getOrdered()[2 * i + 1];
+            }
+            q.completeOrderStatistics(b.getState(), 0, values, weights, n);
+        }
         return loss.value(b.getState(), 0);
     }
 

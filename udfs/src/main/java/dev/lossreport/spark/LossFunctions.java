@@ -1,5 +1,6 @@
 package dev.lossreport.spark;
 
+import dev.lossreport.loss.EntityLoss;
 import dev.lossreport.loss.Loss;
 import dev.lossreport.loss.LossException;
 import dev.lossreport.loss.LossType;
@@ -34,18 +35,34 @@ public final class LossFunctions {
     private LossFunctions() {
     }
 
-    /** Registers every loss of the registry with its default parameters; returns the SQL names. */
+    /**
+     * Registers every per-row loss of the registry with its default parameters; returns the SQL names.
+     * Per-entity losses (ranking per query, bias and variance per example) need the rows of an entity
+     * together, which a SQL aggregate over rows does not see: the job computes them.
+     */
     public static List<String> register(SparkSession spark) {
         List<String> names = new ArrayList<>();
         for (LossType type : Losses.list()) {
-            names.addAll(register(spark, type.name(), type.name()));
+            if (!perEntity(type)) {
+                names.addAll(register(spark, type.name(), type.name()));
+            }
         }
         return names;
+    }
+
+    /** Whether a loss type is computed per entity ({@link EntityLoss}). */
+    public static boolean perEntity(LossType type) {
+        return type.create(java.util.Map.of()) instanceof EntityLoss;
     }
 
     /** Registers one loss spec (e.g. {@code huber(delta=2)}) under a SQL name; returns the names registered. */
     public static List<String> register(SparkSession spark, String spec, String sqlName) {
         Loss loss = Losses.parse(spec);
+        if (loss instanceof EntityLoss e) {
+            throw new LossException("loss '" + loss.spec() + "' is computed per " + e.entity().role()
+                    + " from all its rows; a SQL aggregate over rows cannot compute it: run the job with "
+                    + e.entity().role() + " and " + e.entity().orderRole() + " columns");
+        }
         for (String n : List.of(sqlName, sqlName + "_weighted", sqlName + "_pointwise")) {
             if (FunctionRegistry$.MODULE$.builtin().functionExists(FunctionIdentifier.apply(n))) {
                 throw new LossException("'" + n + "' is a built-in Spark SQL function; register the loss under another name");

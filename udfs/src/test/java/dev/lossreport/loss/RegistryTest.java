@@ -34,7 +34,7 @@ class RegistryTest {
         LossException e = assertThrows(LossException.class, () -> Losses.parse("hubber"));
         assertTrue(e.getMessage().startsWith("unknown loss 'hubber' (did you mean 'huber'?); known losses: mse, rmse"), e.getMessage());
         e = assertThrows(LossException.class, () -> Losses.parse("huber(dleta=2)"));
-        assertEquals("loss 'huber' has no parameter 'dleta'; its parameters are delta, reduction", e.getMessage());
+        assertEquals("loss 'huber' has no parameter 'dleta'; its parameters are delta, reduction, multioutput, outputs, flatten", e.getMessage());
         e = assertThrows(LossException.class, () -> Losses.parse("mse(x=1)"));
         assertTrue(e.getMessage().startsWith("loss 'mse' has no parameter 'x'"), e.getMessage());
         e = assertThrows(LossException.class, () -> Losses.parse("huber(delta=-1)"));

@@ -20,6 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 class StateMergeTest {
 
+    /** The parameters under which a loss takes the generated rows: d2_log_loss keeps a count per class. */
+    static final java.util.Map<String, java.util.Map<String, Object>> PARAMS = java.util.Map.of(
+            "d2_log_loss", java.util.Map.of("num_classes", 3));
+
+    static Loss create(String name) {
+        return Losses.create(name, PARAMS.getOrDefault(name, java.util.Map.of()));
+    }
+
     static Stream<Signature.Pair> shapes(LossType t) {
         return t.signature().pairs().stream();
     }
@@ -28,7 +36,11 @@ class StateMergeTest {
         return Losses.list().stream().flatMap(t -> shapes(t).map(p -> org.junit.jupiter.params.provider.Arguments.of(t.name(), p)));
     }
 
-    /** Rows in every loss's domain so far: values in (0, 1), probability vectors of 3 classes; a few invalid rows. */
+    /**
+     * Rows in every loss's domain so far: values in (0, 1), every third label 0 or 1, probability vectors
+     * of 3 classes with one-hot or (every third) soft positive labels; a few invalid rows. Losses that cannot take these with their defaults get the
+     * parameters in {@link #PARAMS}.
+     */
     static List<Example> rows(Signature.Pair pair, int n, long seed, boolean weighted) {
         Random r = new Random(seed);
         List<Example> out = new ArrayList<>();
@@ -36,7 +48,9 @@ class StateMergeTest {
             double w = weighted ? r.nextInt(4) : 1.0;
             Example x;
             if (pair.prediction() == Shape.SCALAR) {
-                x = Example.scalar(0.01 + 0.98 * r.nextDouble(), r.nextDouble(), w);
+                // every third label is 0 or 1, for the losses of binary labels (hinge, accuracy, ...)
+                double y = i % 3 == 0 ? r.nextInt(2) : r.nextDouble();
+                x = Example.scalar(0.01 + 0.98 * r.nextDouble(), y, w);
             } else {
                 double[] p = {r.nextDouble() + 0.01, r.nextDouble() + 0.01, r.nextDouble() + 0.01};
                 double s = p[0] + p[1] + p[2];
@@ -47,6 +61,10 @@ class StateMergeTest {
                 if (pair.label() == Shape.VECTOR) {
                     double[] y = new double[3];
                     y[c] = 1;
+                    if (i % 3 == 1) {
+                        // a soft label with every entry positive, for the deviances on arrays
+                        y = new double[]{0.2, 0.3, 0.5};
+                    }
                     x = Example.vectors(p, y, w);
                 } else {
                     x = Example.indexed(p, c, w);
@@ -61,15 +79,13 @@ class StateMergeTest {
     }
 
     static double[] state(Loss loss, List<Example> rows) {
-        double[] s = new double[loss.width()];
-        rows.forEach(x -> loss.update(s, 0, x));
-        return s;
+        return Evaluate.state(loss, rows);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("lossesAndShapes")
     void mergingSplitsEqualsTheWhole(String name, Signature.Pair pair) {
-        Loss loss = Losses.create(name, java.util.Map.of());
+        Loss loss = create(name);
         List<Example> rows = rows(pair, 2000, name.hashCode(), true);
         double[] whole = state(loss, rows);
         Double expected = loss.value(whole, 0);
@@ -80,13 +96,15 @@ class StateMergeTest {
             int per = rows.size() / parts;
             for (int p = 0; p < parts; p++) {
                 int end = p == parts - 1 ? rows.size() : (p + 1) * per;
-                states.add(state(loss, rows.subList(p * per, end)));
+                states.add(Evaluate.partial(loss, rows.subList(p * per, end)));
             }
             Collections.shuffle(states, r);
             double[] merged = new double[loss.width()];
             for (double[] s : states) {
                 loss.merge(merged, 0, s, 0);
             }
+            // Order statistics come from one sorted scan of the slice, as in the job.
+            Evaluate.complete(loss, merged, rows);
             assertEquals(expected, loss.value(merged, 0), Math.abs(expected) * 1e-12, name + " in " + parts + " parts");
             assertEquals(Loss.rows(whole, 0), Loss.rows(merged, 0));
             assertEquals(Loss.invalidRows(whole, 0), Loss.invalidRows(merged, 0));
@@ -103,6 +121,7 @@ class StateMergeTest {
                 }
                 states = next;
             }
+            Evaluate.complete(loss, states.get(0), rows);
             assertEquals(expected, loss.value(states.get(0), 0), Math.abs(expected) * 1e-12, name + " tree of " + parts);
         }
     }
@@ -110,12 +129,14 @@ class StateMergeTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("lossesAndShapes")
     void weightInvariances(String name, Signature.Pair pair) {
-        Loss loss = Losses.create(name, java.util.Map.of());
+        Loss loss = create(name);
         List<Example> rows = rows(pair, 300, 7 + name.hashCode(), true);
         Double base = loss.value(state(loss, rows), 0);
 
+        // A weighted sum (the default of counts such as num_rel) scales with the weights; a mean does not.
+        double scale = "sum".equals(loss.params().asMap().get("reduction")) ? 3.7 : 1.0;
         List<Example> scaled = rows.stream().map(x -> copy(x, x.weight * 3.7)).toList();
-        assertEquals(base, loss.value(state(loss, scaled), 0), Math.abs(base) * 1e-12, name + ": scaled weights");
+        assertEquals(base * scale, loss.value(state(loss, scaled), 0), Math.abs(base * scale) * 1e-12, name + ": scaled weights");
 
         // Weight 2 equals the row twice with weight 1; weight 0 equals no row.
         List<Example> expanded = new ArrayList<>();

@@ -1,10 +1,10 @@
 package dev.lossreport.job.bench;
 
+import dev.lossreport.job.config.ConfigLoader;
 import dev.lossreport.job.config.JobConfig;
 import dev.lossreport.job.engine.FusedPass;
 import dev.lossreport.job.plan.PassPlan;
 import dev.lossreport.loss.Losses;
-import dev.lossreport.loss.SpecParser;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,16 +25,15 @@ final class EngineVariant implements Variant {
     EngineVariant(SparkSession spark, BenchCase bench) {
         this.spark = spark;
         this.bench = bench;
-        List<JobConfig.LossEntry> losses = new ArrayList<>();
+        // The same config a user would write, through the job's own loader.
+        List<Object> losses = new ArrayList<>();
         for (BenchLosses.BenchLoss l : bench.losses()) {
-            SpecParser.Parsed parsed = Losses.parseSpec(BenchCase.spec(l));
             String prediction = BenchCase.prediction(l);
-            losses.add(new JobConfig.LossEntry(parsed.name(), parsed.params(), prediction.equals("p") ? null : prediction,
-                    null, null));
+            losses.add(prediction.equals("p") ? BenchCase.spec(l) : Map.of("name", BenchCase.spec(l), "prediction", prediction));
         }
-        this.config = new JobConfig(new JobConfig.Table(bench.table(), "parquet", Map.of()), null, List.of(),
-                new JobConfig.Columns("p", "y", "w"), bench.slicings(), losses,
-                new JobConfig.Output("unused", "parquet", false), new JobConfig.Spark(null, Map.of()));
+        this.config = new ConfigLoader(null).put("input.path", bench.table()).put("prediction", "p").put("label", "y")
+                .put("weight", "w").putList("group_by", bench.slicings()).putList("losses", losses)
+                .put("output.path", "unused").load();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lossreport.job.cli;
 
 import dev.lossreport.job.JobException;
+import dev.lossreport.job.SparkErrors;
 import dev.lossreport.loss.LossException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,11 +14,13 @@ import java.io.PrintWriter;
  */
 @Command(name = "lossreport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grouped loss reports over tables of model predictions and labels, on Apache Spark.",
-        subcommands = {RunCommand.class, PrepareDataCommand.class, LossesCommand.class, dev.lossreport.job.bench.BenchCommand.class,
+        subcommands = {RunCommand.class, HistoryCommand.class, PrepareDataCommand.class, LossesCommand.class,
+                dev.lossreport.job.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error",
-                "4:input data error"})
+        exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error (a setting, loss, column or type, the output path)",
+                "3:a validation check failed (the report is still written)",
+                "4:input data error (unreadable or empty input, schema drift, bad rows under on_invalid: fail, negative weights, duplicated join keys)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,9 +31,19 @@ public final class Main implements Runnable {
 
     /** Runs a command line in this JVM and returns its exit code. */
     public static int execute(String... args) {
+        return execute(null, args);
+    }
+
+    /** As {@link #execute(String...)}, with errors and usage messages written to {@code err} (when not null). */
+    public static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
-        return cli.execute(args);
+        if (err != null) {
+            cli.setErr(err);
+        }
+        int code = cli.execute(args);
+        cli.getErr().flush();
+        return code;
     }
 
     @Override
@@ -41,6 +54,14 @@ public final class Main implements Runnable {
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         boolean verbose = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose");
+        JobException translated = SparkErrors.translate(e);
+        if (translated != null) {
+            err.println("lossreport: " + translated.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return translated.exitCode();
+        }
         Throwable cause = e;
         if (cause instanceof JobException je) {
             err.println("lossreport: " + je.getMessage());

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  lossreport run --config conf/examples/nfl.yaml",
                 "  lossreport run --input data/nfl/games.parquet --prediction elo_prob1 --label result1 \\",
-                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/nfl"})
+                "      --group-by season --loss bce --loss 'huber(delta=0.5)' --output reports/nfl",
+                "  lossreport run --config conf/examples/nfl-nightly.yaml --run-date 2020-02-02"})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML job config.")
     Path config;
@@ -53,6 +54,21 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weight", paramLabel = "EXPR", description = "Row weight column or expression (default 1).")
     String weight;
 
+    @Option(names = "--mask", paramLabel = "EXPR", description = "Mask column or expression: 0/false skips a row, or an array of them skips elements.")
+    String mask;
+
+    @Option(names = "--query", paramLabel = "COL[,COL]", description = "Ranking: the query (list) a row belongs to; losses are computed per query.")
+    String query;
+
+    @Option(names = "--item", paramLabel = "COL", description = "Ranking: the item id (score ties: item id descending, as trec_eval).")
+    String item;
+
+    @Option(names = "--example", paramLabel = "COL[,COL]", description = "Bias and variance: the key of one labelled example (default: --join-key).")
+    String example;
+
+    @Option(names = "--replicate", paramLabel = "COL", description = "Bias and variance: the replicate (bootstrap round, model) of a prediction.")
+    String replicate;
+
     @Option(names = "--group-by", paramLabel = "COL[,COL]", description = "One slicing per occurrence; the overall slice is always included.")
     List<String> groupBy = new ArrayList<>();
 
@@ -68,6 +84,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing report at the output path.")
     boolean overwrite;
 
+    @Option(names = "--run-date", paramLabel = "DATE", description = "The run date (YYYY-MM-DD): replaces $${run_date} in paths; the report goes to the partition run_date=DATE of the output.")
+    String runDate;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*], or spark-submit's).")
     String master;
 
@@ -79,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (verbose) {
+            Logging.verbose();
+        }
         JobConfig job = loader().load();
         SparkSession spark = Sessions.create(job.spark().master(), job.spark().conf());
         LossReportJob.Outcome outcome = LossReportJob.run(spark, job);
@@ -89,7 +111,8 @@ public final class RunCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("report: " + outcome.reportPath() + " (" + job.output().format() + ", "
                 + outcome.reportRows() + " rows), run " + outcome.summary().runId());
-        return 0;
+        outcome.validation().print(System.out);
+        return outcome.validation().passed() ? 0 : dev.lossreport.job.JobException.VALIDATION;
     }
 
     ConfigLoader loader() {
@@ -119,6 +142,21 @@ public final class RunCommand implements Callable<Integer> {
         if (weight != null) {
             l.put("weight", weight);
         }
+        if (mask != null) {
+            l.put("mask", mask);
+        }
+        if (query != null) {
+            l.putList("query", List.of(query.split(",")));
+        }
+        if (item != null) {
+            l.put("item", item);
+        }
+        if (example != null) {
+            l.putList("example", List.of(example.split(",")));
+        }
+        if (replicate != null) {
+            l.put("replicate", replicate);
+        }
         if (!groupBy.isEmpty()) {
             l.putList("group_by", groupBy);
         }
@@ -136,6 +174,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (master != null) {
             l.put("spark.master", master);
+        }
+        if (runDate != null) {
+            l.put("run_date", runDate);
         }
         return l;
     }

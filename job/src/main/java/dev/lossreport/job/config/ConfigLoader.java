@@ -28,7 +28,9 @@ public final class ConfigLoader {
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static final List<String> TOP_KEYS = List.of(
-            "input", "labels", "prediction", "label", "weight", "group_by", "losses", "output", "spark");
+            "input", "labels", "prediction", "label", "weight", "mask", "ignore_value", "classes", "group_by", "losses",
+            "output", "spark", "query", "item", "example", "replicate", "max_entity_rows", "on_invalid", "negative_weights",
+            "run_date", "history", "gate");
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
 
@@ -120,7 +122,10 @@ public final class ConfigLoader {
         JobConfig.Columns columns = new JobConfig.Columns(
                 text(tree.get("prediction"), "prediction"),
                 text(tree.get("label"), "label"),
-                text(tree.get("weight"), "weight"));
+                text(tree.get("weight"), "weight"),
+                text(tree.get("mask"), "mask"),
+                number(tree.get("ignore_value"), "ignore_value"),
+                classes(tree.get("classes"), "classes"));
         List<List<String>> groupBy = new ArrayList<>();
         JsonNode g = tree.get("group_by");
         if (g != null && !g.isNull()) {
@@ -154,7 +159,60 @@ public final class ConfigLoader {
         checkKeys(sp, "spark", List.of("master", "conf"));
         JobConfig.Spark spark = new JobConfig.Spark(
                 text(sp.get("master"), "spark.master"), stringMap(sp.get("conf"), "spark.conf"));
-        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark);
+        return new JobConfig(input, labels, joinKey, columns, List.copyOf(groupBy), losses, output, spark,
+                entity(joinKey), Policies.from(tree), RunSettingsLoader.parse(tree));
+    }
+
+    /**
+     * The entity roles: query and item (ranking), or example and replicate (bias and variance; the
+     * example defaults to the labels join key). Null when neither is set.
+     */
+    private JobConfig.Entity entity(List<String> joinKey) {
+        List<String> query = names(tree.get("query"), "query");
+        String item = text(tree.get("item"), "item");
+        List<String> example = names(tree.get("example"), "example");
+        String replicate = text(tree.get("replicate"), "replicate");
+        boolean ranking = !query.isEmpty() || item != null;
+        boolean replicates = !example.isEmpty() || replicate != null;
+        JsonNode maxNode = tree.get("max_entity_rows");
+        if (ranking && replicates) {
+            throw JobException.usage("query/item (ranking) and example/replicate (bias and variance) cannot be combined in one run");
+        }
+        if (!ranking && !replicates) {
+            if (maxNode != null && !maxNode.isNull()) {
+                throw JobException.usage("max_entity_rows applies to per-query or per-example losses: set query and item, or example and replicate");
+            }
+            return null;
+        }
+        long max = JobConfig.Entity.DEFAULT_MAX_ROWS;
+        if (maxNode != null && !maxNode.isNull()) {
+            if (!maxNode.isIntegralNumber() || maxNode.asLong() < 1 || maxNode.asLong() > Integer.MAX_VALUE - 8) {
+                throw JobException.usage("'max_entity_rows' must be an integer from 1 to " + (Integer.MAX_VALUE - 8) + ", got " + maxNode);
+            }
+            max = maxNode.asLong();
+        }
+        if (ranking) {
+            if (query.isEmpty()) {
+                throw JobException.usage("item needs query: name the query (list) column with query: COL or --query COL");
+            }
+            if (item == null) {
+                throw JobException.usage("query needs item: name the item id column with item: COL or --item COL "
+                        + "(it breaks score ties, item id descending as trec_eval, and tells items apart)");
+            }
+            return new JobConfig.Entity(JobConfig.Entity.QUERY, query, item, max);
+        }
+        if (example.isEmpty()) {
+            example = joinKey;
+        }
+        if (example.isEmpty()) {
+            throw JobException.usage("replicate needs example: name the column(s) identifying one labelled example "
+                    + "with example: COL or --example COL (or join a labels table on it)");
+        }
+        if (replicate == null) {
+            throw JobException.usage("example needs replicate: name the column telling the predictions of one example apart "
+                    + "(bootstrap round, model) with replicate: COL or --replicate COL");
+        }
+        return new JobConfig.Entity(JobConfig.Entity.EXAMPLE, example, replicate, max);
     }
 
     private JobConfig.Table table(String key, String defaultFormat) {
@@ -168,8 +226,9 @@ public final class ConfigLoader {
         if (!n.isObject()) {
             throw JobException.usage("'" + key + "' must be a path or a mapping with path and format");
         }
-        checkKeys(n, key, key.equals("labels") ? List.of("path", "format", "options", "join_key")
-                : List.of("path", "format", "options"));
+        checkKeys(n, key, key.equals("labels")
+                ? List.of("path", "format", "options", "join_key", "skip_unreadable_files", "keep_first_by", "duplicate_keys")
+                : List.of("path", "format", "options", "skip_unreadable_files", "keep_first_by"));
         String path = text(n.get("path"), key + ".path");
         if (path == null || path.isBlank()) {
             throw JobException.usage("'" + key + ".path' is not set");
@@ -199,6 +258,7 @@ public final class ConfigLoader {
         try {
             if (entry.isTextual()) {
                 var parsed = dev.lossreport.loss.Losses.parseSpec(entry.asText());
+                check(parsed.name(), parsed.params());
                 return new JobConfig.LossEntry(parsed.name(), parsed.params(), null, null, null);
             }
             if (!entry.isObject() || entry.get("name") == null) {
@@ -209,6 +269,9 @@ public final class ConfigLoader {
             String prediction = null;
             String label = null;
             String weight = null;
+            String mask = null;
+            Double ignoreValue = null;
+            List<String> classes = null;
             var fields = entry.fields();
             while (fields.hasNext()) {
                 var f = fields.next();
@@ -217,16 +280,30 @@ public final class ConfigLoader {
                     case "prediction" -> prediction = text(f.getValue(), where + ".prediction");
                     case "label" -> label = text(f.getValue(), where + ".label");
                     case "weight" -> weight = text(f.getValue(), where + ".weight");
+                    case "mask" -> mask = text(f.getValue(), where + ".mask");
+                    case "ignore_value" -> ignoreValue = number(f.getValue(), where + ".ignore_value");
+                    case "classes" -> classes = classes(f.getValue(), where + ".classes");
                     default -> params.put(f.getKey(), YAML.convertValue(f.getValue(), Object.class));
                 }
             }
-            return new JobConfig.LossEntry(parsed.name(), params, prediction, label, weight);
+            check(parsed.name(), params);
+            return new JobConfig.LossEntry(parsed.name(), params, prediction, label, weight, mask, ignoreValue, classes);
         } catch (LossException e) {
             throw JobException.usage(where + ": " + e.getMessage());
         }
     }
 
-    private static void checkKeys(JsonNode n, String where, List<String> known) {
+    /**
+     * Builds the loss once so an unknown loss or parameter is reported before any data is read; a
+     * multioutput loss whose number of outputs comes from the table is checked by the plan instead.
+     */
+    private static void check(String name, Map<String, Object> params) {
+        if (!dev.lossreport.loss.ArrayOptions.needsOutputCount(dev.lossreport.loss.Losses.type(name), params)) {
+            dev.lossreport.loss.Losses.create(name, params);
+        }
+    }
+
+    static void checkKeys(JsonNode n, String where, List<String> known) {
         if (n == null || !n.isObject()) {
             return;
         }
@@ -237,7 +314,7 @@ public final class ConfigLoader {
         });
     }
 
-    private static String text(JsonNode n, String where) {
+    static String text(JsonNode n, String where) {
         if (n == null || n.isNull()) {
             return null;
         }
@@ -246,6 +323,54 @@ public final class ConfigLoader {
         }
         String s = n.asText().trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /** A number; NaN is allowed (so that an ignore value can skip nulls), also as .nan from --set. */
+    private static Double number(JsonNode n, String where) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        String s = text(n, where);
+        if (s == null) {
+            return null;
+        }
+        if (s.equalsIgnoreCase("nan") || s.equalsIgnoreCase(".nan")) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw JobException.usage("'" + where + "' must be a number (or NaN), got '" + s + "'");
+        }
+    }
+
+    /** A class list: a YAML list of labels (names or numbers), without repeats. */
+    private static List<String> classes(JsonNode n, String where) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray() || n.isEmpty()) {
+            throw JobException.usage("'" + where + "' must be a non-empty list of class labels, e.g. [home, draw, away]");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : n) {
+            if (c.isBoolean()) {
+                throw JobException.usage("'" + where + "' holds " + c.asText() + ": YAML reads unquoted yes, no, on, off, "
+                        + "true and false as booleans; quote class names, e.g. [\"no\", \"yes\"]");
+            }
+            String s = text(c, where);
+            if (s == null) {
+                throw JobException.usage("'" + where + "' holds an empty class label");
+            }
+            if (out.contains(s)) {
+                throw JobException.usage("'" + where + "' lists class '" + s + "' twice");
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
     }
 
     private static String choice(JsonNode n, String where, List<String> choices, String dflt) {

@@ -19,7 +19,9 @@ import java.util.List;
  * The one pass over the data: a typed per-partition aggregation of every loss for every slice of
  * every slicing into primitive state ({@link PartialAggregation}), a shuffle of the partial states
  * by slice, and a typed merge that finishes them into report rows ({@link MergeAggregation}).
- * The input is scanned once, whatever the number of losses and slicings.
+ * The input is scanned once, whatever the number of losses and slicings; quantile losses (median absolute
+ * error, the D^2 pinball scores) add a second, sort-based scan ({@link QuantileStage}) whose partial
+ * states join the others before the merge.
  *
  * <p>Both stages read and write Spark internal rows; {@code internalCreateDataFrame} turns them back
  * into DataFrames without a conversion per row.
@@ -29,10 +31,11 @@ public final class FusedPass {
     }
 
     /**
-     * The report (lazy) and the counts of input rows and report rows, which are filled once the
-     * report has been computed.
+     * The report (lazy) and the counts of input rows, report rows and invalid rows by reason, which
+     * are filled once the report has been computed.
      */
-    public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows) {
+    public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows,
+                         InvalidRows invalidRows) {
     }
 
     public static Result run(SparkSession spark, PassPlan plan) {
@@ -42,9 +45,14 @@ public final class FusedPass {
         spark.sparkContext().register(counts);
         PartitionCounts reportRowCounts = new PartitionCounts(1);
         spark.sparkContext().register(reportRowCounts);
+        InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size(), plan.entities() != null);
 
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
-        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts));
+        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts, invalid));
+        if (QuantileStage.needed(plan)) {
+            // Exact quantiles need the slice's values in order: a sort-based stage, only when requested.
+            partials = partials.union(QuantileStage.partials(session, plan, input));
+        }
         Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), partialSchema(plan), false);
 
         List<Column> key = new ArrayList<>();
@@ -57,7 +65,7 @@ public final class FusedPass {
         RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
         JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts));
         Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);
-        return new Result(report, counts, reportRowCounts);
+        return new Result(report, counts, reportRowCounts, invalid);
     }
 
     static StructType partialSchema(PassPlan plan) {
@@ -72,7 +80,8 @@ public final class FusedPass {
 
     /**
      * slice, the group columns (own names and types), loss, prediction and label (the columns or
-     * expressions the loss read), value, rows, weight_sum, invalid_rows.
+     * expressions the loss read), output (the output index of per-output rows, else null), value, rows,
+     * weight_sum, invalid_rows, masked_rows.
      */
     public static StructType reportSchema(PassPlan plan) {
         List<StructField> f = new ArrayList<>();
@@ -83,10 +92,12 @@ public final class FusedPass {
         f.add(DataTypes.createStructField("loss", DataTypes.StringType, false));
         f.add(DataTypes.createStructField("prediction", DataTypes.StringType, false));
         f.add(DataTypes.createStructField("label", DataTypes.StringType, true));
+        f.add(DataTypes.createStructField("output", DataTypes.IntegerType, true));
         f.add(DataTypes.createStructField("value", DataTypes.DoubleType, true));
         f.add(DataTypes.createStructField("rows", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false));
         f.add(DataTypes.createStructField("invalid_rows", DataTypes.LongType, false));
+        f.add(DataTypes.createStructField("masked_rows", DataTypes.LongType, false));
         return DataTypes.createStructType(f);
     }
 }

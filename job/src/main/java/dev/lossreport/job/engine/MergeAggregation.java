@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Stage two of the pass, after partial rows are shuffled by (slicing, group values): merges the
  * partial states of each slice with the losses' own merge (compensated sums, Chan's moments), then
- * finishes them into report rows, one per (slice, loss).
+ * finishes them into report rows, one per (slice, loss), or per (slice, loss, output) for
+ * {@code multioutput=raw_values}.
  */
 final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private final PassPlan plan;
@@ -72,20 +73,23 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
             double[] state = e.getValue();
             for (int i = 0; i < losses.size(); i++) {
                 Loss loss = losses.loss(i);
-                int o = losses.offset(i);
-                Object[] v = new Object[groups + 8];
-                v[0] = slices[key.getInt(0)];
-                for (int g = 0; g < groups; g++) {
-                    v[1 + g] = key.isNullAt(1 + g) ? null : key.get(1 + g, plan.groupColumns().get(g).type());
+                for (Loss.ReportRow r : loss.report(state, losses.offset(i))) {
+                    Object[] v = new Object[groups + 10];
+                    v[0] = slices[key.getInt(0)];
+                    for (int g = 0; g < groups; g++) {
+                        v[1 + g] = key.isNullAt(1 + g) ? null : key.get(1 + g, plan.groupColumns().get(g).type());
+                    }
+                    v[groups + 1] = specs[i];
+                    v[groups + 2] = predictions[i];
+                    v[groups + 3] = labels[i];
+                    v[groups + 4] = r.output();
+                    v[groups + 5] = r.value();
+                    v[groups + 6] = r.rows();
+                    v[groups + 7] = r.weightSum();
+                    v[groups + 8] = r.invalidRows();
+                    v[groups + 9] = r.maskedRows();
+                    out.add(new GenericInternalRow(v));
                 }
-                v[groups + 1] = specs[i];
-                v[groups + 2] = predictions[i];
-                v[groups + 3] = labels[i];
-                v[groups + 4] = loss.value(state, o);
-                v[groups + 5] = Loss.rows(state, o);
-                v[groups + 6] = Loss.weightSum(state, o);
-                v[groups + 7] = Loss.invalidRows(state, o);
-                out.add(new GenericInternalRow(v));
             }
         }
         reportRows.add(new PartitionCounts.Entry(org.apache.spark.TaskContext.getPartitionId(), new long[]{out.size()}));

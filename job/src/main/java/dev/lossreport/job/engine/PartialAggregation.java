@@ -30,10 +30,12 @@ import java.util.Map;
 final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private final PassPlan plan;
     private final PartitionCounts counts;
+    private final InvalidRows invalid;
 
-    PartialAggregation(PassPlan plan, PartitionCounts counts) {
+    PartialAggregation(PassPlan plan, PartitionCounts counts, InvalidRows invalid) {
         this.plan = plan;
         this.counts = counts;
+        this.invalid = invalid;
     }
 
     @Override
@@ -57,6 +59,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         }
         int side = plan.sideOrdinal();
         long[] c = new long[PartitionCounts.INPUT_WIDTH];
+        InvalidRows.Tally refused = invalid.tally(plan);
 
         while (rows.hasNext()) {
             InternalRow row = rows.next();
@@ -73,6 +76,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 bindings.get(b).reader().fill(examples[b], row);
             }
             losses.update(overall, 0, examples);
+            // Every row updates the overall state, so its invalid counts tell which losses refused it.
+            refused.observe(overall, row, examples);
             for (int s = 1; s < sliced; s++) {
                 UnsafeRow key = keys[s].apply(row);
                 double[] state = tables[s].get(key);
@@ -84,6 +89,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             }
         }
         counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
+        refused.flush();
 
         List<InternalRow> out = new ArrayList<>();
         int groups = plan.groupColumns().size();

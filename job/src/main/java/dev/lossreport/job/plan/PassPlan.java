@@ -2,9 +2,12 @@ package dev.lossreport.job.plan;
 
 import dev.lossreport.job.JobException;
 import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.engine.EntityStage;
 import dev.lossreport.job.input.InputReader;
+import dev.lossreport.loss.ArrayOptions;
 import dev.lossreport.loss.Loss;
 import dev.lossreport.loss.LossException;
+import dev.lossreport.loss.LossType;
 import dev.lossreport.loss.LossSet;
 import dev.lossreport.loss.Losses;
 import dev.lossreport.loss.Shape;
@@ -21,6 +24,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 
 import java.io.Serializable;
@@ -37,7 +41,10 @@ import java.util.Map;
  *
  * <p>The projection ({@link #prepared()}) has the group columns first (floats normalized so that -0.0
  * and 0.0 are one group and all NaNs are one), then each distinct (prediction, label, weight) binding
- * widened to double or array&lt;double&gt;, then the join side marker when two tables are joined.
+ * widened to double or array&lt;double&gt; (with its mask column, and its label read as a class index
+ * when a class list applies), then the join side marker when two tables are joined. A string label's
+ * class list and the number of outputs for {@code multioutput}, when the config does not give them,
+ * come from the whole table ({@link Universes}, one small Spark job each, before the pass).
  */
 public final class PassPlan implements Serializable {
 
@@ -49,14 +56,22 @@ public final class PassPlan implements Serializable {
     public record GroupColumn(String name, DataType type) implements Serializable {
     }
 
-    /** One distinct set of input columns read by one or more losses. */
+    /**
+     * One distinct set of input columns read by one or more losses; {@code mask}, {@code ignoreValue}
+     * and {@code classes} (how the label is read) are null when not set.
+     */
     public record Binding(String prediction, String label, String weight, Signature.Pair pair,
-                          InternalValues reader) implements Serializable {
+                          InternalValues reader, String mask, Double ignoreValue, List<String> classes)
+            implements Serializable {
+        public Binding(String prediction, String label, String weight, Signature.Pair pair, InternalValues reader) {
+            this(prediction, label, weight, pair, reader, null, null, null);
+        }
     }
 
     public static final String OVERALL = "overall";
     private static final List<String> REPORT_COLUMNS =
-            List.of("slice", "loss", "prediction", "label", "value", "rows", "weight_sum", "invalid_rows");
+            List.of("slice", "loss", "prediction", "label", "output", "value", "rows", "weight_sum", "invalid_rows",
+                    "masked_rows");
 
     private final List<Slicing> slicings;
     private final List<GroupColumn> groupColumns;
@@ -64,15 +79,23 @@ public final class PassPlan implements Serializable {
     private final LossSet losses;
     private final int sideOrdinal;
     private final transient Dataset<Row> prepared;
+    private final transient EntityStage entities;
 
     private PassPlan(List<Slicing> slicings, List<GroupColumn> groupColumns, List<Binding> bindings,
                      LossSet losses, int sideOrdinal, Dataset<Row> prepared) {
+        this(slicings, groupColumns, bindings, losses, sideOrdinal, prepared, null);
+    }
+
+    /** A plan whose prepared rows are entities (see {@link EntityPlan}). */
+    PassPlan(List<Slicing> slicings, List<GroupColumn> groupColumns, List<Binding> bindings,
+             LossSet losses, int sideOrdinal, Dataset<Row> prepared, EntityStage entities) {
         this.slicings = slicings;
         this.groupColumns = groupColumns;
         this.bindings = bindings;
         this.losses = losses;
         this.sideOrdinal = sideOrdinal;
         this.prepared = prepared;
+        this.entities = entities;
     }
 
     public List<Slicing> slicings() {
@@ -101,13 +124,13 @@ public final class PassPlan implements Serializable {
         return prepared;
     }
 
+    /** The per-entity stage whose entity table the pass scans (driver side only); null when losses are per row. */
+    public EntityStage entities() {
+        return entities;
+    }
+
     public static PassPlan build(JobConfig config, Dataset<Row> input) {
         List<String> available = Arrays.stream(input.columns()).filter(c -> !c.equals(InputReader.SIDE)).toList();
-        Map<String, StructField> fields = new LinkedHashMap<>();
-        for (StructField f : input.schema().fields()) {
-            fields.put(f.name(), f);
-        }
-
         // Group columns: the union over slicings, in order of first use.
         List<String> groupNames = new ArrayList<>();
         for (List<String> s : config.groupBy()) {
@@ -116,6 +139,12 @@ public final class PassPlan implements Serializable {
                     groupNames.add(c);
                 }
             }
+        }
+        // Loss inputs are computed in double, never in Spark's scale-reducing decimal arithmetic.
+        input = Coercions.decimalsAsDoubles(input, new java.util.HashSet<>(groupNames));
+        Map<String, StructField> fields = new LinkedHashMap<>();
+        for (StructField f : input.schema().fields()) {
+            fields.put(f.name(), f);
         }
         List<GroupColumn> groupColumns = new ArrayList<>();
         List<Column> select = new ArrayList<>();
@@ -149,17 +178,21 @@ public final class PassPlan implements Serializable {
         java.util.Set<List<String>> reportKeys = new java.util.HashSet<>();
         List<Column> inputColumns = new ArrayList<>();
         int next = groupColumns.size();
+        Universes universes = new Universes(input);
         for (int i = 0; i < config.losses().size(); i++) {
             JobConfig.LossEntry e = config.losses().get(i);
-            Loss loss;
-            try {
-                loss = Losses.create(e.name(), e.params());
-            } catch (LossException ex) {
-                throw JobException.usage(ex.getMessage());
-            }
             String prediction = first(e.prediction(), config.columns().prediction());
             String label = first(e.label(), config.columns().label());
             String weight = first(e.weight(), config.columns().weight());
+            String mask = first(e.mask(), config.columns().mask());
+            Double ignore = e.ignoreValue() != null ? e.ignoreValue() : config.columns().ignoreValue();
+            List<String> classes = e.classes() != null ? e.classes() : config.columns().classes();
+            Loss loss;
+            try {
+                loss = Losses.create(e.name(), withOutputCount(e, prediction, input, available, universes));
+            } catch (LossException ex) {
+                throw JobException.usage(ex.getMessage());
+            }
             if (label == null && loss.signature().needsLabel() && loss.signature().match(Shape.SCALAR, Shape.NONE) == null
                     && loss.signature().match(Shape.VECTOR, Shape.NONE) == null) {
                 throw JobException.usage("loss '" + loss.spec() + "' needs a label: set label in the config, pass --label EXPR, "
@@ -167,9 +200,15 @@ public final class PassPlan implements Serializable {
             }
             DataType pType = typeOf(input, prediction, "loss '" + loss.spec() + "': prediction", available);
             DataType lType = label == null ? null : typeOf(input, label, "loss '" + loss.spec() + "': label", available);
+            Coercions.rejectStrings("prediction", prediction, pType, loss.spec());
+            boolean namedClasses = lType instanceof StringType;
+            if (namedClasses && classes == null) {
+                classes = universes.classes(label);
+            }
+            DataType readType = classes == null || lType == null ? lType : DataTypes.DoubleType;
             Signature.Pair pair;
             try {
-                pair = Inputs.pair(loss, prediction, pType, label, lType);
+                pair = Inputs.pair(loss, prediction, pType, label, readType);
             } catch (LossException ex) {
                 throw JobException.usage(ex.getMessage());
             }
@@ -181,13 +220,29 @@ public final class PassPlan implements Serializable {
                 }
             }
             String usedLabel = pair.label() == Shape.NONE ? null : label;
+            if (namedClasses && usedLabel != null && pair.label() == Shape.SCALAR && classes.size() != 2) {
+                // Names become class indices; a number label can only be a binary one (the second class is 1).
+                throw JobException.usage("loss '" + loss.spec() + "': label '" + label + "' has type " + lType.simpleString() + " and holds class names " + classes
+                        + "; this loss reads a number, so names work only as two classes (0 and 1): map the names to"
+                        + " numbers in the label expression, or use a loss of a probability array and a class index");
+            }
+            if (usedLabel == null) {
+                classes = null;
+                ignore = null;
+            } else if (classes != null) {
+                ClassLabels.check(loss, usedLabel, lType, classes);
+            }
+            Shape maskShape = mask == null ? Shape.NONE
+                    : Masks.shape(loss, pair, mask, typeOf(input, mask, "loss '" + loss.spec() + "': mask", available));
+            Masks.checkPerRow(loss, mask, ignore);
+            Masks.checkIgnoreValue(loss, pair, ignore);
             List<String> reportKey = Arrays.asList(loss.spec(), prediction, usedLabel);
             if (reportKeys.contains(reportKey)) {
                 throw JobException.usage("loss '" + loss.spec() + "' of prediction '" + prediction + "'"
                         + (usedLabel == null ? "" : " and label '" + usedLabel + "'") + " is requested twice");
             }
             reportKeys.add(reportKey);
-            List<Object> key = Arrays.asList(prediction, usedLabel, weight, pair);
+            List<Object> key = Arrays.asList(prediction, usedLabel, weight, pair, mask, ignore, classes);
             Integer b = bindingIndex.get(key);
             if (b == null) {
                 b = bindings.size();
@@ -198,14 +253,23 @@ public final class PassPlan implements Serializable {
                 if (usedLabel != null) {
                     l = next++;
                     Shape ls = pair.label() == Shape.INDEX ? Shape.SCALAR : pair.label();
-                    inputColumns.add(functions.expr(usedLabel).cast(Inputs.widened(ls)).alias("__l" + b));
+                    Column read = classes == null ? functions.expr(usedLabel).cast(Inputs.widened(ls))
+                            : ClassLabels.index(functions.expr(usedLabel), namedClasses, classes,
+                            pair.prediction() == Shape.VECTOR ? functions.expr(prediction) : null);
+                    inputColumns.add(read.alias("__l" + b));
                 }
                 int w = -1;
                 if (weight != null) {
                     w = next++;
                     inputColumns.add(functions.expr(weight).cast(DataTypes.DoubleType).alias("__w" + b));
                 }
-                bindings.add(new Binding(prediction, usedLabel, weight, pair, new InternalValues(pair, p, l, w)));
+                int m = -1;
+                if (mask != null) {
+                    m = next++;
+                    inputColumns.add(functions.expr(mask).cast(Inputs.widened(maskShape)).alias("__m" + b));
+                }
+                bindings.add(new Binding(prediction, usedLabel, weight, pair,
+                        new InternalValues(pair, p, l, w, m, maskShape == Shape.VECTOR, ignore), mask, ignore, classes));
             }
             inputOf[i] = b;
             losses.add(loss);
@@ -216,12 +280,35 @@ public final class PassPlan implements Serializable {
             side = next;
             select.add(input.col(InputReader.SIDE));
         }
+        select.addAll(EntityPlan.keyColumns(config, input, available));
         Dataset<Row> prepared = input.select(select.toArray(Column[]::new));
-        return new PassPlan(List.copyOf(slicings), List.copyOf(groupColumns), List.copyOf(bindings),
+        PassPlan rows = new PassPlan(List.copyOf(slicings), List.copyOf(groupColumns), List.copyOf(bindings),
                 new LossSet(losses, inputOf), side, prepared);
+        // Per-query or per-example losses: the pass scans one row per entity instead.
+        return EntityPlan.perEntity(config, rows);
     }
 
-    private static DataType typeOf(Dataset<Row> input, String expression, String role, List<String> available) {
+    /**
+     * The loss's raw parameters, with {@code outputs} read from the whole table when multioutput
+     * needs it and the config does not give it.
+     */
+    private static Map<String, Object> withOutputCount(JobConfig.LossEntry e, String prediction, Dataset<Row> input,
+                                                       List<String> available, Universes universes) {
+        LossType type = Losses.type(e.name());
+        if (!ArrayOptions.needsOutputCount(type, e.params())) {
+            return e.params();
+        }
+        DataType pType = typeOf(input, prediction, "loss '" + e.name() + "': prediction", available);
+        if (Inputs.shapeOf(pType) != Shape.VECTOR) {
+            throw JobException.usage("loss '" + e.name() + "' with multioutput scores arrays per output; prediction '"
+                    + prediction + "' has type " + pType.simpleString());
+        }
+        Map<String, Object> params = new LinkedHashMap<>(e.params());
+        params.put(ArrayOptions.OUTPUTS.name(), universes.outputs(prediction, e.name()));
+        return params;
+    }
+
+    static DataType typeOf(Dataset<Row> input, String expression, String role, List<String> available) {
         try {
             return input.select(functions.expr(expression)).schema().fields()[0].dataType();
         } catch (Exception e) {
@@ -234,12 +321,12 @@ public final class PassPlan implements Serializable {
                         + String.join(", ", available));
             }
             throw JobException.usage(role + " '" + expression + "' is not a valid column or Spark SQL expression: "
-                    + reason.lines().findFirst().orElse(""));
+                    + reason.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim());
         }
     }
 
     /** Group values as Spark groups them: -0.0 is 0.0 and every NaN is the same NaN. */
-    private static Column normalized(Column c, DataType type) {
+    static Column normalized(Column c, DataType type) {
         if (type instanceof DoubleType || type instanceof FloatType) {
             Column zero = functions.lit(0).cast(type);
             Column nan = functions.lit("NaN").cast(type);

@@ -27,9 +27,24 @@ public final class ConsoleReport {
         }
         Column lossIndex = functions.array_position(
                 functions.array(lossOrder.stream().map(functions::lit).toArray(Column[]::new)), report.col("loss"));
+        int rowsPerSlice = 0;
+        boolean perOutput = false;
+        for (int i = 0; i < plan.losses().size(); i++) {
+            rowsPerSlice += plan.losses().loss(i).reportRowCount();
+            perOutput |= plan.losses().loss(i).reportRowCount() > 1;
+        }
+        boolean masked = plan.bindings().stream().anyMatch(b -> b.mask() != null || b.ignoreValue() != null);
         List<String> header = new ArrayList<>(List.of("slice"));
         plan.groupColumns().forEach(g -> header.add(g.name()));
-        header.addAll(List.of("loss", "prediction", "label", "value", "rows", "weight_sum", "invalid_rows"));
+        header.addAll(List.of("loss", "prediction", "label"));
+        if (perOutput) {
+            header.add("output");
+        }
+        header.addAll(List.of("value", "rows", "weight_sum", "invalid_rows"));
+        if (masked) {
+            header.add("masked_rows");
+        }
+        Column[] shown = header.stream().map(h -> report.col(quote(h))).toArray(Column[]::new);
         List<List<String>> cells = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
@@ -40,9 +55,11 @@ public final class ConsoleReport {
                 order.add(report.col(quote(plan.groupColumns().get(c).name())).asc_nulls_first());
             }
             order.add(lossIndex);
+            order.add(report.col("output").asc_nulls_first());
             long slices = s.columns().length == 0 ? 1 : rows.select(groupCols(report, plan, s)).distinct().count();
-            long limit = (long) Math.max(maxSlices, 1) * lossOrder.size();
-            for (Row r : rows.orderBy(order.toArray(Column[]::new)).limit((int) Math.min(limit, Integer.MAX_VALUE)).collectAsList()) {
+            long limit = (long) Math.max(maxSlices, 1) * rowsPerSlice;
+            for (Row r : rows.orderBy(order.toArray(Column[]::new)).select(shown)
+                    .limit((int) Math.min(limit, Integer.MAX_VALUE)).collectAsList()) {
                 List<String> line = new ArrayList<>();
                 for (int i = 0; i < r.length(); i++) {
                     String cell = r.isNullAt(i) && header.get(i).equals("value") ? "null" : format(r.get(i));

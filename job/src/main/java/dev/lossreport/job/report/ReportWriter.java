@@ -13,20 +13,35 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Writes a report so that it is never seen half-written: the report files and {@code _run.json}
- * go to a hidden staging directory beside the output path, and only a complete staging directory
- * is renamed to the output path. An existing report is replaced only with {@code overwrite}; it is
- * moved aside first and deleted after the new one is in place. A path that holds anything other
- * than a report is refused.
+ * Writes a report so that it is never seen half-written, and an earlier report is never lost.
  *
- * <p>A report directory is complete when it holds {@value #RUN_FILE}; readers should check for it.
- * On file systems without atomic rename (object stores), the rename is a copy, and
- * {@value #RUN_FILE}, written last, is the marker of completeness.
+ * <p>The protocol (docs/bad-input.md, "Writing the report"); a report directory is <em>complete</em>
+ * exactly when it holds {@value #RUN_FILE}, and it is <em>a lossreport report</em> when it holds
+ * {@value #RUN_FILE} or the marker {@value #MARKER}:
+ * <ol>
+ *   <li>the report files go to a hidden staging directory {@code .NAME._staging-RUN} beside the
+ *       output path (Spark's commit protocol, {@code _SUCCESS}), then the marker {@value #MARKER};</li>
+ *   <li>an existing report (only with {@code overwrite}) is renamed aside to {@code .NAME._previous-RUN};</li>
+ *   <li>the staging directory is renamed to the output path;</li>
+ *   <li>{@value #RUN_FILE} is written into it last (to a hidden temporary name, then renamed);</li>
+ *   <li>the previous report is deleted.</li>
+ * </ol>
+ * On file systems with atomic rename (local, HDFS) each step is atomic. On object stores a rename
+ * is a copy, so a reader must wait for {@value #RUN_FILE}: it appears only after every report file
+ * is in place. A run that dies at any step leaves either the old report or the new one complete,
+ * or the old one aside under its hidden name: the next run puts it back ({@link #checkTarget}) and
+ * removes what dead runs left behind. One run per output path at a time.
  */
 public final class ReportWriter {
     public static final String RUN_FILE = "_run.json";
+    /** Written into every report directory before it becomes visible: this directory is lossreport's. */
+    public static final String MARKER = "_lossreport";
+    private static final String STAGING = "_staging-";
+    private static final String PREVIOUS = "_previous-";
 
     private final SparkSession spark;
     private final JobConfig.Output output;
@@ -48,60 +63,104 @@ public final class ReportWriter {
         }
     }
 
-    /** Checks, before any work, that the output path may be written. */
-    public void checkTarget() {
+    /**
+     * Checks, before any work, that the output path may be written, after recovering from a run that
+     * died while publishing (see the class comment). Returns what recovery did, or null.
+     */
+    public String checkTarget() {
+        String recovered;
+        try {
+            recovered = recover();
+        } catch (IOException e) {
+            throw JobException.usage("cannot recover the output path " + target + " from an interrupted run: " + e.getMessage());
+        }
         try {
             if (!fs.exists(target)) {
-                return;
+                return recovered;
             }
             FileStatus st = fs.getFileStatus(target);
-            boolean isReport = st.isDirectory() && fs.exists(new Path(target, RUN_FILE));
-            if (!isReport) {
-                boolean empty = st.isDirectory() && fs.listStatus(target).length == 0;
-                if (!empty) {
+            if (!st.isDirectory()) {
+                throw JobException.usage("output path " + target + " is a file, not a lossreport report; refusing to write over it");
+            }
+            if (!isReport(target)) {
+                if (fs.listStatus(target).length != 0) {
                     throw JobException.usage("output path " + target + " exists and is not a lossreport report "
                             + "(no " + RUN_FILE + "); refusing to write over it");
                 }
-                return;
+                return recovered;
             }
             if (!output.overwrite()) {
                 throw JobException.usage("output path " + target + " already holds a report; pass --overwrite "
                         + "(or set output.overwrite: true) to replace it");
             }
+            return recovered;
         } catch (IOException e) {
             throw JobException.usage("cannot inspect output path " + target + ": " + e.getMessage());
         }
     }
 
-    /** Writes the report and its run summary to staging; returns the staging path. Nothing is visible yet. */
+    /** Refuses an output path that is, holds or lies inside a table the run reads: an overwrite would delete it. */
+    public void checkApart(String tablePath, String role) {
+        try {
+            Path table = new Path(tablePath);
+            Path t = fs.makeQualified(target);
+            Path q = table.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(table);
+            if (within(t, q) || within(q, t)) {
+                throw JobException.usage("output path " + output.path() + " overlaps the " + role + " table " + tablePath
+                        + "; write the report somewhere else");
+            }
+        } catch (IOException e) {
+            throw JobException.usage("cannot compare output path " + output.path() + " with " + role + " path " + tablePath
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean within(Path child, Path parent) {
+        String c = child.toUri().toString();
+        String p = parent.toUri().toString();
+        return c.equals(p) || c.startsWith(p.endsWith("/") ? p : p + "/");
+    }
+
+    /** Writes the report and its marker to staging; returns the staging path. Nothing is visible yet. */
     public Path stage(Dataset<Row> report, String runId) {
-        Path staging = sibling("_staging-" + runId);
+        Path staging = sibling(STAGING + runId);
         report.write().format(output.format()).options(ReportFormats.writeOptions(output.format()))
                 .mode("errorifexists").save(staging.toString());
+        try {
+            write(new Path(staging, MARKER), runId + "\n");
+        } catch (IOException e) {
+            throw new JobException(1, "could not write " + MARKER + " into the staging directory " + staging + ": " + e.getMessage(), e);
+        }
         return staging;
     }
 
-    /** Writes {@value #RUN_FILE} into the staging directory, then makes the report visible at the output path. */
+    /** Makes the staged report visible at the output path, then writes {@value #RUN_FILE} into it last. */
     public void commit(Path staging, RunSummary summary, String runId) {
         try {
-            try (FSDataOutputStream out = fs.create(new Path(staging, RUN_FILE), false)) {
-                out.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
-            }
             Path parent = target.getParent();
             if (parent != null && !fs.exists(parent)) {
                 fs.mkdirs(parent);
             }
             Path previous = null;
             if (fs.exists(target)) {
-                previous = sibling("_previous-" + runId);
+                previous = sibling(PREVIOUS + runId);
                 rename(target, previous);
             }
             rename(staging, target);
+            Path tmp = new Path(target, "." + RUN_FILE + ".tmp");
+            write(tmp, summary.toJson());
+            rename(tmp, new Path(target, RUN_FILE));
             if (previous != null) {
                 fs.delete(previous, true);
             }
         } catch (IOException e) {
-            throw new JobException(1, "could not publish the report at " + target + ": " + e.getMessage(), e);
+            try {
+                recover();
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw new JobException(1, "could not publish the report at " + target + ": " + e.getMessage()
+                    + "; the previous report, if any, is kept (or restored by the next run)", e);
         }
     }
 
@@ -113,7 +172,68 @@ public final class ReportWriter {
         try {
             fs.delete(staging, true);
         } catch (IOException ignored) {
-            // Best effort: a leftover hidden staging directory is never mistaken for a report.
+            // Best effort: a leftover hidden staging directory is never mistaken for a report,
+            // and the next run on this output path removes it.
+        }
+    }
+
+    /**
+     * Puts back what a run that died while publishing left: a report moved aside is restored when
+     * the output path holds no complete report; an incomplete report of ours, leftover staging
+     * directories and reports moved aside are removed.
+     */
+    private String recover() throws IOException {
+        Path parent = target.getParent() != null ? target.getParent() : new Path(".");
+        if (!fs.exists(parent)) {
+            return null;
+        }
+        String prefix = "." + target.getName() + ".";
+        List<Path> previous = new ArrayList<>();
+        List<Path> staging = new ArrayList<>();
+        for (FileStatus st : fs.listStatus(parent)) {
+            String name = st.getPath().getName();
+            if (name.startsWith(prefix + PREVIOUS)) {
+                previous.add(st.getPath());
+            } else if (name.startsWith(prefix + STAGING)) {
+                staging.add(st.getPath());
+            }
+        }
+        String note = null;
+        boolean complete = fs.exists(new Path(target, RUN_FILE));
+        boolean incompleteOurs = !complete && fs.exists(new Path(target, MARKER));
+        if (!complete && !previous.isEmpty()) {
+            // Run ids start with the time, so the newest is last; older ones are leftovers too.
+            previous.sort(null);
+            Path restore = previous.remove(previous.size() - 1);
+            if (incompleteOurs || !fs.exists(target)) {
+                fs.delete(target, true);
+                rename(restore, target);
+                note = "restored the report that an interrupted run had moved aside (" + restore.getName() + ")";
+            } else {
+                previous.add(restore);
+            }
+        } else if (incompleteOurs) {
+            fs.delete(target, true);
+            note = "removed an incomplete report (no " + RUN_FILE + ") left by an interrupted run";
+        }
+        if (fs.exists(new Path(target, RUN_FILE))) {
+            for (Path p : previous) {
+                fs.delete(p, true);
+            }
+        }
+        for (Path p : staging) {
+            fs.delete(p, true);
+        }
+        return note;
+    }
+
+    private boolean isReport(Path dir) throws IOException {
+        return fs.exists(new Path(dir, RUN_FILE)) || fs.exists(new Path(dir, MARKER));
+    }
+
+    private void write(Path file, String text) throws IOException {
+        try (FSDataOutputStream out = fs.create(file, true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 

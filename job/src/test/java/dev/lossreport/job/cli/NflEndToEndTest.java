@@ -39,7 +39,10 @@ class NflEndToEndTest {
         assertEquals(1500L, counts.get("trec/run"));
     }
 
-    /** Per season: rows, sum of bce, sum of squared error, sum of error, from the CSV, in plain Java. */
+    /**
+     * Per season, from the CSV in plain Java: rows, sum of bce, sum of squared error, sum of error, and
+     * for the hinge loss on the logit its sum over decided games, their count, and the ties.
+     */
     private static Map<Integer, double[]> bySeasonFromCsv() throws IOException {
         List<String> lines = Files.readAllLines(JobTestSupport.shared().resolve("data/raw/fivethirtyeight/nfl_games.csv"));
         List<String> header = List.of(lines.get(0).split(","));
@@ -51,11 +54,18 @@ class NflEndToEndTest {
             String[] f = line.split(",", -1);
             double p = Double.parseDouble(f[prob]);
             double y = Double.parseDouble(f[result]);
-            double[] acc = m.computeIfAbsent(Integer.parseInt(f[season]), k -> new double[4]);
+            double[] acc = m.computeIfAbsent(Integer.parseInt(f[season]), k -> new double[7]);
             acc[0] += 1;
             acc[1] += -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
             acc[2] += (p - y) * (p - y);
             acc[3] += p - y;
+            double logit = Math.log(p / (1 - p));
+            if (y == 0.5) {
+                acc[6] += 1;
+            } else {
+                acc[4] += Math.max(0, 1 - (y == 1 ? logit : -logit));
+                acc[5] += 1;
+            }
         }
         return m;
     }
@@ -70,8 +80,8 @@ class NflEndToEndTest {
         Map<String, Row> report = JobTestSupport.bySlice(rows);
         Map<Integer, double[]> expected = bySeasonFromCsv();
         assertEquals(101, expected.size());
-        // overall + 101 seasons + 2 playoff values, 4 losses each
-        assertEquals((1 + 101 + 2) * 4, rows.size());
+        // overall + 101 seasons + 2 playoff values, 5 losses each
+        assertEquals((1 + 101 + 2) * 5, rows.size());
         for (var e : expected.entrySet()) {
             double[] a = e.getValue();
             String k = "season|" + e.getKey() + "|";
@@ -80,11 +90,16 @@ class NflEndToEndTest {
             assertEquals(a[2] / a[0], value(report, k + "mse"), 1e-12, k);
             assertEquals(a[3] / a[0], value(report, k + "mean_error"), 1e-11, k);
             assertEquals((long) a[0], report.get(k + "mse").getLong(report.get(k + "mse").fieldIndex("rows")));
+            // ties (0.5) are outside the hinge loss's domain: counted, not dropped
+            Row hinge = report.get(k + "hinge");
+            assertEquals(a[4] / a[5], value(report, k + "hinge"), 1e-12, k);
+            assertEquals((long) a[5], hinge.getLong(hinge.fieldIndex("rows")), k);
+            assertEquals((long) a[6], hinge.getLong(hinge.fieldIndex("invalid_rows")), k);
         }
         JsonNode run = new ObjectMapper().readTree(out.resolve("_run.json").toFile());
         assertEquals("succeeded", run.get("outcome").asText());
         assertEquals(16810, run.at("/inputs/rows_scanned").asLong());
-        assertEquals(416, run.at("/report/rows").asLong());
+        assertEquals(520, run.at("/report/rows").asLong());
         assertEquals("elo_prob1", run.at("/config/columns/prediction").asText());
     }
 
@@ -106,6 +121,37 @@ class NflEndToEndTest {
         // A draw-heavy three-way market: the log loss sits near 1 (uniform guessing gives ln 3 = 1.0986).
         double v = cce.getDouble(cce.fieldIndex("value"));
         assertTrue(v > 0.9 && v < 1.05, "cce " + v);
+        for (String loss : new String[]{"categorical_focal(eps=1e-15,sum_tolerance=0.001)", "brier(sum_tolerance=0.001)"}) {
+            Row r = report.get("overall|" + loss);
+            assertEquals(19979L, r.getLong(r.fieldIndex("rows")), loss);
+            assertEquals(0L, r.getLong(r.fieldIndex("invalid_rows")), loss);
+        }
+        // The Poisson deviance of projected goals, against the played matches of the CSV in plain Java.
+        Row poisson = report.get("overall|poisson_deviance");
+        assertEquals(19979L, poisson.getLong(poisson.fieldIndex("rows")));
+        assertEquals(poissonDevianceFromCsv(), poisson.getDouble(poisson.fieldIndex("value")), 1e-12);
+    }
+
+    /** Mean of 2 * (y log(y / p) - y + p) over matches with a score, y = score1, p = proj_score1. */
+    private static double poissonDevianceFromCsv() throws IOException {
+        List<String> lines = Files.readAllLines(JobTestSupport.shared().resolve("data/raw/fivethirtyeight/spi_matches.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        int proj = header.indexOf("proj_score1");
+        int score1 = header.indexOf("score1");
+        int score2 = header.indexOf("score2");
+        double sum = 0;
+        int n = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (f[score1].isEmpty() || f[score2].isEmpty()) {
+                continue;
+            }
+            double y = Double.parseDouble(f[score1]);
+            double p = Double.parseDouble(f[proj]);
+            sum += 2 * ((y == 0 ? 0 : y * Math.log(y / p)) - y + p);
+            n++;
+        }
+        return sum / n;
     }
 
     @Test

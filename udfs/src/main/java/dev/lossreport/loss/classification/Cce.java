@@ -45,23 +45,7 @@ public final class Cce extends MeanLoss {
 
     @Override
     public boolean inDomain(Example x) {
-        int n = x.predictionLength;
-        if (n <= 0) {
-            return false;
-        }
-        boolean labelOk = x.labelIsVector ? Probabilities.isLabelVector(x.labels, x.labelLength, n) : x.classIndex(n) >= 0;
-        if (!labelOk) {
-            return false;
-        }
-        if (fromLogits) {
-            for (int k = 0; k < n; k++) {
-                if (Double.isNaN(x.predictions[k])) {
-                    return false;
-                }
-            }
-            return LogSoftmax.max(x.predictions, n) > Double.NEGATIVE_INFINITY;
-        }
-        return Probabilities.isDistribution(x.predictions, n, normalizeRows, tolerance);
+        return Categorical.inDomain(x, fromLogits, normalizeRows, tolerance);
     }
 
     @Override
@@ -76,7 +60,7 @@ public final class Cce extends MeanLoss {
         int c = x.labelIsVector ? -1 : x.classIndex(n);
         double loss = 0;
         for (int k = 0; k < n; k++) {
-            double y = x.labelIsVector ? x.labels[k] : (k == c ? 1.0 : 0.0);
+            double y = Categorical.label(x, k, c);
             if (smoothing != 0) {
                 y = y * (1 - smoothing) + smoothing / n;
             }

@@ -57,6 +57,23 @@ public final class LossSet implements Serializable {
         }
     }
 
+    /**
+     * Adds one row to the states of all the slices it belongs to ({@code states[0..count)}, each a
+     * buffer of this set): every loss decides and computes the row once, then adds it to each state.
+     */
+    public void update(double[][] states, int count, Example[] inputs) {
+        for (int i = 0; i < losses.length; i++) {
+            Loss loss = losses[i];
+            Example x = inputs[inputOf[i]];
+            int kind = loss.classify(x);
+            double term = kind == Loss.COUNTS ? loss.term(x) : 0;
+            int o = offsets[i];
+            for (int k = 0; k < count; k++) {
+                loss.apply(states[k], o, x, kind, term);
+            }
+        }
+    }
+
     public void merge(double[] s, int base, double[] t, int tbase) {
         for (int i = 0; i < losses.length; i++) {
             losses[i].merge(s, base + offsets[i], t, tbase + offsets[i]);

@@ -31,8 +31,19 @@ public abstract class MeanLoss extends Loss {
 
     @Override
     protected final void accumulate(double[] s, int o, Example x) {
+        accumulate(s, o, x, term(x));
+    }
+
+    /** The pointwise value, computed once per row for all the slices it goes to (0 for a zero weight). */
+    @Override
+    public final double term(Example x) {
+        return x.weight == 0 ? 0 : pointwise(x);
+    }
+
+    @Override
+    protected final void accumulate(double[] s, int o, Example x, double term) {
         if (x.weight != 0) {
-            Sums.add(s, o + SUM, x.weight * pointwise(x));
+            Sums.add(s, o + SUM, x.weight * term);
         }
     }
 

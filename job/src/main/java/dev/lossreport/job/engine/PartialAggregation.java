@@ -44,14 +44,14 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         int width = losses.width();
         List<PassPlan.Slicing> slicings = plan.slicings();
         int sliced = slicings.size();
-        UnsafeProjection[] keys = new UnsafeProjection[sliced];
-        @SuppressWarnings("unchecked")
-        Map<UnsafeRow, double[]>[] tables = new Map[sliced];
+        SliceTable[] tables = new SliceTable[sliced];
         for (int s = 1; s < sliced; s++) {
-            keys[s] = keyProjection(slicings.get(s).columns());
-            tables[s] = new HashMap<>();
+            tables[s] = SliceTable.of(plan, slicings.get(s).columns(), width);
         }
         double[] overall = new double[width];
+        // The states a row goes to: the overall one, then its slice of each slicing.
+        double[][] states = new double[sliced][];
+        states[0] = overall;
         List<PassPlan.Binding> bindings = plan.bindings();
         Example[] examples = new Example[bindings.size()];
         for (int b = 0; b < examples.length; b++) {
@@ -75,18 +75,12 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             for (int b = 0; b < examples.length; b++) {
                 bindings.get(b).reader().fill(examples[b], row);
             }
-            losses.update(overall, 0, examples);
+            for (int s = 1; s < sliced; s++) {
+                states[s] = tables[s].state(row);
+            }
+            losses.update(states, sliced, examples);
             // Every row updates the overall state, so its invalid counts tell which losses refused it.
             refused.observe(overall, row, examples);
-            for (int s = 1; s < sliced; s++) {
-                UnsafeRow key = keys[s].apply(row);
-                double[] state = tables[s].get(key);
-                if (state == null) {
-                    state = new double[width];
-                    tables[s].put(key.copy(), state);
-                }
-                losses.update(state, 0, examples);
-            }
         }
         counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
         refused.flush();
@@ -95,33 +89,24 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         int groups = plan.groupColumns().size();
         out.add(partialRow(0, null, null, groups, overall));
         for (int s = 1; s < sliced; s++) {
+            int slicing = s;
             int[] cols = slicings.get(s).columns();
-            for (Map.Entry<UnsafeRow, double[]> e : tables[s].entrySet()) {
-                out.add(partialRow(s, cols, e.getKey(), groups, e.getValue()));
-            }
+            tables[s].forEach((values, state) -> out.add(partialRow(slicing, cols, values, groups, state)));
             tables[s] = null;
         }
         return out.iterator();
     }
 
-    private InternalRow partialRow(int slicing, int[] cols, UnsafeRow key, int groups, double[] state) {
+    private static InternalRow partialRow(int slicing, int[] cols, Object[] key, int groups, double[] state) {
         Object[] values = new Object[groups + 2];
         values[0] = slicing;
         if (cols != null) {
             for (int j = 0; j < cols.length; j++) {
-                values[1 + cols[j]] = key.isNullAt(j) ? null : key.get(j, plan.groupColumns().get(cols[j]).type());
+                values[1 + cols[j]] = key[j];
             }
         }
         values[groups + 1] = UnsafeArrayData.fromPrimitiveArray(state);
         return new GenericInternalRow(values);
     }
 
-    /** Projects a slicing's group columns (ordinals into the prepared row) into a hashable key row. */
-    private UnsafeProjection keyProjection(int[] cols) {
-        List<Expression> refs = new ArrayList<>();
-        for (int col : cols) {
-            refs.add(new BoundReference(col, plan.groupColumns().get(col).type(), true));
-        }
-        return UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(refs).toSeq());
-    }
 }

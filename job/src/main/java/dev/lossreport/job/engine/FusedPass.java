@@ -47,36 +47,33 @@ public final class FusedPass {
         spark.sparkContext().register(reportRowCounts);
         InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size(), plan.entities() != null);
 
+        PartialLayout layout = new PartialLayout(plan);
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
-        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts, invalid));
+        long budget = org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
+                spark.conf().get(PartialAggregation.BUDGET_CONF, PartialAggregation.DEFAULT_STATE_BUDGET + "b"));
+        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(
+                new PartialAggregation(plan, counts, invalid, layout, budget));
         if (QuantileStage.needed(plan)) {
             // Exact quantiles need the slice's values in order: a sort-based stage, only when requested.
-            partials = partials.union(QuantileStage.partials(session, plan, input));
+            partials = partials.union(QuantileStage.partials(session, plan, input, layout));
         }
-        Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), partialSchema(plan), false);
+        Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), layout.schema(), false);
 
+        // Shuffled by slice: the slicing and the group values.
         List<Column> key = new ArrayList<>();
         for (String c : partialFrame.columns()) {
-            if (!c.equals("__state")) {
-                key.add(partialFrame.col(c));
+            if (c.equals("__state")) {
+                break;
             }
+            key.add(partialFrame.col(c));
         }
         Dataset<Row> shuffled = partialFrame.repartition(key.toArray(Column[]::new));
         RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
-        JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts));
+        JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts, layout));
         Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);
         return new Result(report, counts, reportRowCounts, invalid);
     }
 
-    static StructType partialSchema(PassPlan plan) {
-        List<StructField> f = new ArrayList<>();
-        f.add(DataTypes.createStructField("__slicing", DataTypes.IntegerType, false));
-        for (int g = 0; g < plan.groupColumns().size(); g++) {
-            f.add(DataTypes.createStructField("__g" + g, plan.groupColumns().get(g).type(), true));
-        }
-        f.add(DataTypes.createStructField("__state", DataTypes.createArrayType(DataTypes.DoubleType, false), false));
-        return DataTypes.createStructType(f);
-    }
 
     /**
      * slice, the group columns (own names and types), loss, prediction and label (the columns or

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The states of one slicing's slices within a partition, found by the row's group values. A slicing
@@ -36,16 +35,25 @@ abstract class SliceTable {
     /** The state of the row's slice, created empty the first time the slice is seen. */
     abstract double[] state(InternalRow row);
 
-    /** Every slice seen: its group values (Spark internal values, in the slicing's column order) and state. */
-    abstract void forEach(BiConsumer<Object[], double[]> slice);
 
     abstract int size();
 
-    static SliceTable of(PassPlan plan, int[] columns, int width) {
+    /** The slices seen, one at a time, so that emitting them holds no second copy. */
+    abstract java.util.Iterator<Slice> slices();
+
+    /** One slice: its group values and its state. */
+    record Slice(Object[] key, double[] state) {
+    }
+
+    /**
+     * A table for a slicing; group column g of the plan sits at ordinal {@code g + offset} of the rows
+     * it is given (0 for prepared rows, 1 for the merge stage's partial rows).
+     */
+    static SliceTable of(PassPlan plan, int[] columns, int width, int offset) {
         if (columns.length == 1 && LongKeys.accepts(plan.groupColumns().get(columns[0]).type())) {
-            return new LongKeys(columns[0], plan.groupColumns().get(columns[0]).type(), width);
+            return new LongKeys(columns[0] + offset, plan.groupColumns().get(columns[0]).type(), width);
         }
-        return new RowKeys(plan, columns, width);
+        return new RowKeys(plan, columns, width, offset);
     }
 
     /** One fixed-width column, keyed by its value as a long; the null group has a slot of its own. */
@@ -166,21 +174,40 @@ abstract class SliceTable {
             }
         }
 
-        @Override
-        void forEach(BiConsumer<Object[], double[]> slice) {
-            if (nullState != null) {
-                slice.accept(new Object[]{null}, nullState);
-            }
-            for (int i = 0; i < keys.length; i++) {
-                if (states[i] != null) {
-                    slice.accept(new Object[]{value(keys[i])}, states[i]);
-                }
-            }
-        }
 
         @Override
         int size() {
             return size + (nullState == null ? 0 : 1);
+        }
+
+        @Override
+        java.util.Iterator<Slice> slices() {
+            return new java.util.Iterator<>() {
+                private int i = nullState == null ? 0 : -1;
+
+                {
+                    skip();
+                }
+
+                private void skip() {
+                    while (i >= 0 && i < keys.length && states[i] == null) {
+                        i++;
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return i < keys.length;
+                }
+
+                @Override
+                public Slice next() {
+                    Slice s = i < 0 ? new Slice(new Object[]{null}, nullState) : new Slice(new Object[]{value(keys[i])}, states[i]);
+                    i++;
+                    skip();
+                    return s;
+                }
+            };
         }
     }
 
@@ -191,12 +218,12 @@ abstract class SliceTable {
         private final int width;
         private final Map<UnsafeRow, double[]> states = new HashMap<>();
 
-        RowKeys(PassPlan plan, int[] columns, int width) {
+        RowKeys(PassPlan plan, int[] columns, int width, int offset) {
             List<Expression> refs = new ArrayList<>();
             types = new DataType[columns.length];
             for (int j = 0; j < columns.length; j++) {
                 types[j] = plan.groupColumns().get(columns[j]).type();
-                refs.add(new BoundReference(columns[j], types[j], true));
+                refs.add(new BoundReference(columns[j] + offset, types[j], true));
             }
             this.project = UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(refs).toSeq());
             this.width = width;
@@ -213,21 +240,31 @@ abstract class SliceTable {
             return s;
         }
 
-        @Override
-        void forEach(BiConsumer<Object[], double[]> slice) {
-            for (Map.Entry<UnsafeRow, double[]> e : states.entrySet()) {
-                UnsafeRow key = e.getKey();
-                Object[] values = new Object[types.length];
-                for (int j = 0; j < types.length; j++) {
-                    values[j] = key.isNullAt(j) ? null : key.get(j, types[j]);
-                }
-                slice.accept(values, e.getValue());
-            }
-        }
 
         @Override
         int size() {
             return states.size();
+        }
+
+        @Override
+        java.util.Iterator<Slice> slices() {
+            var entries = states.entrySet().iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public Slice next() {
+                    Map.Entry<UnsafeRow, double[]> e = entries.next();
+                    Object[] values = new Object[types.length];
+                    for (int j = 0; j < types.length; j++) {
+                        values[j] = e.getKey().isNullAt(j) ? null : e.getKey().get(j, types[j]);
+                    }
+                    return new Slice(values, e.getValue());
+                }
+            };
         }
     }
 }

@@ -65,9 +65,26 @@ public final class LossSet implements Serializable {
         for (int i = 0; i < losses.length; i++) {
             Loss loss = losses[i];
             Example x = inputs[inputOf[i]];
+            int o = offsets[i];
+            if (loss instanceof MeanLoss mean) {
+                // Most losses: one call for domain and value, the adds inline (Loss.apply's rules).
+                double value = x.masked || x.maskInvalid || !x.weightValid() ? Double.NaN : mean.evaluate(x);
+                if (Double.isNaN(value)) {
+                    // Rare: decide by the general rules, so a NaN value is treated exactly as apply() would.
+                    int kind = loss.classify(x);
+                    double term = kind == Loss.COUNTS ? loss.term(x) : 0;
+                    for (int k = 0; k < count; k++) {
+                        loss.apply(states[k], o, x, kind, term);
+                    }
+                } else {
+                    for (int k = 0; k < count; k++) {
+                        mean.addCounted(states[k], o, x.weight, value);
+                    }
+                }
+                continue;
+            }
             int kind = loss.classify(x);
             double term = kind == Loss.COUNTS ? loss.term(x) : 0;
-            int o = offsets[i];
             for (int k = 0; k < count; k++) {
                 loss.apply(states[k], o, x, kind, term);
             }

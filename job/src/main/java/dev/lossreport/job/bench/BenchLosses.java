@@ -30,23 +30,23 @@ final class BenchLosses {
             new BenchLoss("brier", "sum(w * (p - y) * (p - y)) / sum(w)"),
             new BenchLoss("huber(delta=0.5)",
                     "sum(w * CASE WHEN abs(p - y) <= 0.5 THEN 0.5 * (p - y) * (p - y) ELSE 0.5 * (abs(p - y) - 0.25) END) / sum(w)"),
-            new BenchLoss("huber(delta=2.0)",
-                    "sum(w * CASE WHEN abs(p - y) <= 2.0 THEN 0.5 * (p - y) * (p - y) ELSE 2.0 * (abs(p - y) - 1.0) END) / sum(w)"),
+            new BenchLoss("quantile(alpha=0.9)", "sum(w * greatest(0.9 * (y - p), -0.1 * (y - p))) / sum(w)"),
             new BenchLoss("log_cosh", "sum(w * (abs(p - y) + ln(1 + exp(-2 * abs(p - y))) - ln(2))) / sum(w)"),
             new BenchLoss("error_variance",
                     "(sum(w * (p - y) * (p - y)) - sum(w * (p - y)) * sum(w * (p - y)) / sum(w)) / sum(w)"),
             new BenchLoss("r2", "1 - sum(w * (p - y) * (p - y)) / (sum(w * y * y) - sum(w * y) * sum(w * y) / sum(w))"),
-            new BenchLoss("bce(eps=1e-7)", "sum(-w * (y * ln(greatest(least(p, 1 - 1e-7), 1e-7))"
-                    + " + (1 - y) * ln(1 - greatest(least(p, 1 - 1e-7), 1e-7)))) / sum(w)"),
+            new BenchLoss("focal(gamma=2.0)", "sum(-w * pow(y * (1 - p) + (1 - y) * p, 2) * (y * ln(" + CLIPPED + ")"
+                    + " + (1 - y) * ln(1 - " + CLIPPED + "))) / sum(w)"),
+            new BenchLoss("poisson_deviance",
+                    "sum(w * 2 * (CASE WHEN y > 0 THEN y * ln(y / p) ELSE 0 END - y + p)) / sum(w)"),
             new BenchLoss("bce(eps=1e-15,label_smoothing=0.1)", "sum(-w * ((0.9 * y + 0.05) * ln(" + CLIPPED + ")"
                     + " + (1 - (0.9 * y + 0.05)) * ln(1 - " + CLIPPED + "))) / sum(w)"),
             new BenchLoss("nll(eps=1e-15)", "sum(-w * ln(greatest(p, 1e-15))) / sum(w)"),
-            new BenchLoss("mse(reduction=sum)", "sum(w * (p - y) * (p - y))"),
-            new BenchLoss("mae(reduction=sum_over_batch_size)", "sum(w * abs(p - y)) / count(*)"),
+            new BenchLoss("msle", "sum(w * (ln(1 + p) - ln(1 + y)) * (ln(1 + p) - ln(1 + y))) / sum(w)"),
+            new BenchLoss("hinge@logit", "sum(w * greatest(0, 1 - (2 * y - 1) * x)) / sum(w)"),
             new BenchLoss("bce(eps=1e-15,from_logits=true)",
                     "sum(w * (greatest(x, 0) - x * y + ln(1 + exp(-abs(x))))) / sum(w)"),
-            new BenchLoss("mse@logit", "sum(w * (x - y) * (x - y)) / sum(w)"),
-            new BenchLoss("mae@logit", "sum(w * abs(x - y)) / sum(w)")));
+            new BenchLoss("mae(reduction=sum)@logit", "sum(w * abs(x - y))")));
 
     private static List<BenchLoss> concat(List<BenchLoss> a, List<BenchLoss> b) {
         var out = new java.util.ArrayList<>(a);

@@ -132,14 +132,19 @@ public final class BenchCommand implements Callable<Integer> {
         double scan = timings.stream().filter(t -> t.variant().equals("bare scan")).mapToDouble(BenchRunner.Timing::medianSeconds)
                 .findFirst().orElse(Double.NaN);
         for (BenchRunner.Timing t : timings) {
-            String line = String.format(Locale.ROOT, "| %,d | %d | %d | %s | %.2f | %.1fM | %.2f | %.2f |", bench.groups(),
+            String line = String.format(Locale.ROOT, "| %,d | %d | %d | %s | %.2f | %.1fM | %s | %s |", bench.groups(),
                     bench.losses().size(), bench.slicings().size(), t.variant(), t.medianSeconds(),
-                    bench.rows() / t.medianSeconds() / 1e6, t.medianSeconds() / sql, t.medianSeconds() / scan);
+                    bench.rows() / t.medianSeconds() / 1e6, ratio(t.medianSeconds(), sql), ratio(t.medianSeconds(), scan));
             out.println("  " + line + "  runs " + java.util.Arrays.toString(t.runs()));
             table.add(line);
         }
         for (Variant v : vs) {
             v.close();
         }
+    }
+
+    /** A ratio with two decimals, or "-" when the reference variant did not run. */
+    private static String ratio(double seconds, double reference) {
+        return Double.isNaN(reference) ? "-" : String.format(Locale.ROOT, "%.2f", seconds / reference);
     }
 }

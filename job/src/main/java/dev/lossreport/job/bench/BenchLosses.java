@@ -43,10 +43,10 @@ final class BenchLosses {
                     + " + (1 - (0.9 * y + 0.05)) * ln(1 - " + CLIPPED + "))) / sum(w)"),
             new BenchLoss("nll(eps=1e-15)", "sum(-w * ln(greatest(p, 1e-15))) / sum(w)"),
             new BenchLoss("msle", "sum(w * (ln(1 + p) - ln(1 + y)) * (ln(1 + p) - ln(1 + y))) / sum(w)"),
-            new BenchLoss("hinge@logit", "sum(w * greatest(0, 1 - (2 * y - 1) * x)) / sum(w)"),
+            new BenchLoss("hinge@x", "sum(w * greatest(0, 1 - (2 * y - 1) * x)) / sum(w)"),
             new BenchLoss("bce(eps=1e-15,from_logits=true)",
                     "sum(w * (greatest(x, 0) - x * y + ln(1 + exp(-abs(x))))) / sum(w)"),
-            new BenchLoss("mae(reduction=sum)@logit", "sum(w * abs(x - y))")));
+            new BenchLoss("mae(reduction=sum)@x", "sum(w * abs(x - y))")));
 
     private static List<BenchLoss> concat(List<BenchLoss> a, List<BenchLoss> b) {
         var out = new java.util.ArrayList<>(a);

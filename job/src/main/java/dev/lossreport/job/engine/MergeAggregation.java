@@ -51,6 +51,7 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
         }
         int stateAt = layout.stateOrdinal();
         double[] scratch = new double[width];
+        double[][] one = new double[1][]; // a passed-through row belongs to one slice here
         while (partials.hasNext()) {
             InternalRow row = partials.next();
             int s = row.getInt(0);
@@ -67,7 +68,8 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                 for (int b = 0; b < readers.length; b++) {
                     readers[b].fill(examples[b], row);
                 }
-                losses.update(into, 0, examples);
+                one[0] = into;
+                losses.update(one, 1, examples);
             } else {
                 ArrayData a = row.getArray(stateAt);
                 for (int i = 0; i < width; i++) {

@@ -104,6 +104,8 @@ public final class LossReportJob {
             inputs.put("skipped_files", diagnostics.skippedFiles());
             inputs.put("tables", diagnostics.summary());
             summary.put("inputs", inputs);
+            summary.put("engine", Map.of("input", result.columnarInput() ? "column batches" : "rows",
+                    "slice_rows_passed_through", result.inputCounts().totals()[PartitionCounts.PASSED_THROUGH]));
             if (entities != null) {
                 summary.put("entities", entities.summary());
             }

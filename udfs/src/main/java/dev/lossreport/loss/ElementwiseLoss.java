@@ -14,8 +14,24 @@ package dev.lossreport.loss;
  */
 public abstract class ElementwiseLoss extends MeanLoss {
 
+    /** Whether the pair domain is the default (both finite), checked inline instead of by a call. */
+    private final boolean finiteDomain;
+
     protected ElementwiseLoss(LossType type, Params params) {
         super(type, params);
+        this.finiteDomain = !overridesPairDomain(getClass());
+    }
+
+    private static boolean overridesPairDomain(Class<?> c) {
+        for (; c != ElementwiseLoss.class; c = c.getSuperclass()) {
+            try {
+                c.getDeclaredMethod("inDomain", double.class, double.class);
+                return true;
+            } catch (NoSuchMethodException e) {
+                // not declared here: look further up
+            }
+        }
+        return false;
     }
 
     /** Whether the pair is in the loss's domain; by default both are finite. */
@@ -51,6 +67,18 @@ public abstract class ElementwiseLoss extends MeanLoss {
             }
         }
         return true;
+    }
+
+    /** A scalar row in one call: the domain (inline when it is the default) and the term. */
+    @Override
+    public final double evaluate(Example x) {
+        if (x.predictionIsVector) {
+            return inDomain(x) ? pointwise(x) : Double.NaN;
+        }
+        double p = x.prediction;
+        double y = x.label;
+        boolean in = finiteDomain ? Double.isFinite(p) && Double.isFinite(y) : inDomain(p, y);
+        return in ? term(p, y) : Double.NaN;
     }
 
     @Override

@@ -101,16 +101,55 @@ public abstract class Loss implements Serializable {
 
     /** Adds one row to the state at {@code s[o..o+width)}. */
     public final void update(double[] s, int o, Example x) {
+        int kind = classify(x);
+        apply(s, o, x, kind, kind == COUNTS ? term(x) : 0);
+    }
+
+    /** What a row does to this loss: it counts, it is refused ({@code invalid_rows}), or a mask leaves nothing of it. */
+    public static final int COUNTS = 0;
+    public static final int REFUSED = 1;
+    public static final int MASKED_OUT = 2;
+
+    /**
+     * Decides once per row what it does to this loss; the engine then applies the row to the state of
+     * every slice it belongs to ({@link #apply}), so the domain check and the pointwise math run once
+     * per row, not once per slicing.
+     */
+    public final int classify(Example x) {
         if (x.masked) {
+            return MASKED_OUT;
+        }
+        if (x.maskInvalid || !x.weightValid() || !inDomain(x)) {
+            return REFUSED;
+        }
+        return COUNTS;
+    }
+
+    /**
+     * The per-row quantity a family adds to each state, computed once per counted row and handed to
+     * {@link #accumulate(double[], int, Example, double)}; families that read the row itself ignore it.
+     */
+    public double term(Example x) {
+        return 0;
+    }
+
+    /** Applies a row classified by {@link #classify} (with its {@link #term}) to the state at {@code s[o..]}. */
+    public final void apply(double[] s, int o, Example x, int kind, double term) {
+        if (kind == MASKED_OUT) {
             s[o + MASKED] += 1;
             return;
         }
-        if (x.maskInvalid || !x.weightValid() || !inDomain(x)) {
+        if (kind == REFUSED) {
             s[o + INVALID] += 1;
             return;
         }
         s[o + ROWS] += 1;
         Sums.add(s, o + WEIGHT, x.weight);
+        accumulate(s, o, x, term);
+    }
+
+    /** Family slots with the row's precomputed {@link #term}; by default the family reads the row. */
+    protected void accumulate(double[] s, int o, Example x, double term) {
         accumulate(s, o, x);
     }
 

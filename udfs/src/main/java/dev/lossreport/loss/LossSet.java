@@ -57,6 +57,40 @@ public final class LossSet implements Serializable {
         }
     }
 
+    /**
+     * Adds one row to the states of all the slices it belongs to ({@code states[0..count)}, each a
+     * buffer of this set): every loss decides and computes the row once, then adds it to each state.
+     */
+    public void update(double[][] states, int count, Example[] inputs) {
+        for (int i = 0; i < losses.length; i++) {
+            Loss loss = losses[i];
+            Example x = inputs[inputOf[i]];
+            int o = offsets[i];
+            if (loss instanceof MeanLoss mean) {
+                // Most losses: one call for domain and value, the adds inline (Loss.apply's rules).
+                double value = x.masked || x.maskInvalid || !x.weightValid() ? Double.NaN : mean.evaluate(x);
+                if (Double.isNaN(value)) {
+                    // Rare: decide by the general rules, so a NaN value is treated exactly as apply() would.
+                    int kind = loss.classify(x);
+                    double term = kind == Loss.COUNTS ? loss.term(x) : 0;
+                    for (int k = 0; k < count; k++) {
+                        loss.apply(states[k], o, x, kind, term);
+                    }
+                } else {
+                    for (int k = 0; k < count; k++) {
+                        mean.addCounted(states[k], o, x.weight, value);
+                    }
+                }
+                continue;
+            }
+            int kind = loss.classify(x);
+            double term = kind == Loss.COUNTS ? loss.term(x) : 0;
+            for (int k = 0; k < count; k++) {
+                loss.apply(states[k], o, x, kind, term);
+            }
+        }
+    }
+
     public void merge(double[] s, int base, double[] t, int tbase) {
         for (int i = 0; i < losses.length; i++) {
             losses[i].merge(s, base + offsets[i], t, tbase + offsets[i]);

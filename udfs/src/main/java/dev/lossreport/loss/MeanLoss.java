@@ -31,8 +31,38 @@ public abstract class MeanLoss extends Loss {
 
     @Override
     protected final void accumulate(double[] s, int o, Example x) {
+        accumulate(s, o, x, term(x));
+    }
+
+    /**
+     * The row's pointwise value, or NaN when the row is outside this loss's domain (weights and masks
+     * are the caller's): one call where {@link #inDomain} and {@link #pointwise} would be two. The
+     * engine treats a NaN answer by the general rules ({@link #classify}). The engine's hot loop
+     * calls this once per row and loss ({@link LossSet#update(double[][], int, Example[])}).
+     */
+    public double evaluate(Example x) {
+        return inDomain(x) ? pointwise(x) : Double.NaN;
+    }
+
+    /** Adds a counted row of weight {@code w} and pointwise value {@code value} to the state at {@code s[o..]}. */
+    final void addCounted(double[] s, int o, double w, double value) {
+        s[o + ROWS] += 1;
+        Sums.add(s, o + WEIGHT, w);
+        if (w != 0) {
+            Sums.add(s, o + SUM, w * value);
+        }
+    }
+
+    /** The pointwise value, computed once per row for all the slices it goes to (0 for a zero weight). */
+    @Override
+    public final double term(Example x) {
+        return x.weight == 0 ? 0 : pointwise(x);
+    }
+
+    @Override
+    protected final void accumulate(double[] s, int o, Example x, double term) {
         if (x.weight != 0) {
-            Sums.add(s, o + SUM, x.weight * pointwise(x));
+            Sums.add(s, o + SUM, x.weight * term);
         }
     }
 

@@ -41,6 +41,12 @@ public final class InternalValues implements Serializable {
         this.ignoreValue = ignoreValue;
     }
 
+    /** The same reader for rows whose columns sit {@code by} ordinals later (the engine's pass-through rows). */
+    public InternalValues shifted(int by) {
+        return new InternalValues(pair, prediction + by, label < 0 ? -1 : label + by, weight < 0 ? -1 : weight + by,
+                mask < 0 ? -1 : mask + by, maskIsVector, ignoreValue);
+    }
+
     /** Ordinal of the prediction in the row. */
     public int predictionOrdinal() {
         return prediction;

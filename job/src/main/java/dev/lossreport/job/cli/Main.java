@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "lossreport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Grouped loss reports over tables of model predictions and labels, on Apache Spark.",
         subcommands = {RunCommand.class, HistoryCommand.class, PrepareDataCommand.class, LossesCommand.class,
+                dev.lossreport.job.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error", "2:usage or config error (a setting, loss, column or type, the output path)",

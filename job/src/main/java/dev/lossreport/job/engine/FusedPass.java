@@ -23,7 +23,8 @@ import java.util.List;
  * error, the D^2 pinball scores) add a second, sort-based scan ({@link QuantileStage}) whose partial
  * states join the others before the merge.
  *
- * <p>Both stages read and write Spark internal rows; {@code internalCreateDataFrame} turns them back
+ * <p>Stage one reads the scan's column batches in place when the projection only selects columns
+ * ({@link ColumnarInput}). Both stages read and write Spark internal rows; {@code internalCreateDataFrame} turns them back
  * into DataFrames without a conversion per row.
  */
 public final class FusedPass {
@@ -35,7 +36,7 @@ public final class FusedPass {
      * are filled once the report has been computed.
      */
     public record Result(Dataset<Row> report, PartitionCounts inputCounts, PartitionCounts reportRows,
-                         InvalidRows invalidRows) {
+                         InvalidRows invalidRows, boolean columnarInput) {
     }
 
     public static Result run(SparkSession spark, PassPlan plan) {
@@ -47,36 +48,34 @@ public final class FusedPass {
         spark.sparkContext().register(reportRowCounts);
         InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size(), plan.entities() != null);
 
+        PartialLayout layout = new PartialLayout(plan);
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
-        JavaRDD<InternalRow> partials = input.toJavaRDD().mapPartitions(new PartialAggregation(plan, counts, invalid));
+        boolean columnar = ColumnarInput.columnar(plan.prepared());
+        long budget = org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
+                spark.conf().get(PartialAggregation.BUDGET_CONF, PartialAggregation.DEFAULT_STATE_BUDGET + "b"));
+        JavaRDD<InternalRow> partials = (columnar ? ColumnarInput.rows(plan.prepared()) : input).toJavaRDD().mapPartitions(
+                new PartialAggregation(plan, counts, invalid, layout, budget));
         if (QuantileStage.needed(plan)) {
             // Exact quantiles need the slice's values in order: a sort-based stage, only when requested.
-            partials = partials.union(QuantileStage.partials(session, plan, input));
+            partials = partials.union(QuantileStage.partials(session, plan, input, layout));
         }
-        Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), partialSchema(plan), false);
+        Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), layout.schema(), false);
 
+        // Shuffled by slice: the slicing and the group values.
         List<Column> key = new ArrayList<>();
         for (String c : partialFrame.columns()) {
-            if (!c.equals("__state")) {
-                key.add(partialFrame.col(c));
+            if (c.equals("__state")) {
+                break;
             }
+            key.add(partialFrame.col(c));
         }
         Dataset<Row> shuffled = partialFrame.repartition(key.toArray(Column[]::new));
         RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
-        JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts));
+        JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts, layout));
         Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);
-        return new Result(report, counts, reportRowCounts, invalid);
+        return new Result(report, counts, reportRowCounts, invalid, columnar);
     }
 
-    static StructType partialSchema(PassPlan plan) {
-        List<StructField> f = new ArrayList<>();
-        f.add(DataTypes.createStructField("__slicing", DataTypes.IntegerType, false));
-        for (int g = 0; g < plan.groupColumns().size(); g++) {
-            f.add(DataTypes.createStructField("__g" + g, plan.groupColumns().get(g).type(), true));
-        }
-        f.add(DataTypes.createStructField("__state", DataTypes.createArrayType(DataTypes.DoubleType, false), false));
-        return DataTypes.createStructType(f);
-    }
 
     /**
      * slice, the group columns (own names and types), loss, prediction and label (the columns or

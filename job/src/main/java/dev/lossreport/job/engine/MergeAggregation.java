@@ -1,83 +1,159 @@
 package dev.lossreport.job.engine;
 
 import dev.lossreport.job.plan.PassPlan;
+import dev.lossreport.loss.Example;
 import dev.lossreport.loss.Loss;
 import dev.lossreport.loss.LossSet;
+import dev.lossreport.spark.InternalValues;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Stage two of the pass, after partial rows are shuffled by (slicing, group values): merges the
- * partial states of each slice with the losses' own merge (compensated sums, Chan's moments), then
- * finishes them into report rows, one per (slice, loss), or per (slice, loss, output) for
- * {@code multioutput=raw_values}.
+ * partial states of each slice with the losses' own merge (compensated sums, Chan's moments), adds
+ * the rows that stage one passed through as stage one would, then finishes every slice into report
+ * rows, one per (slice, loss) or per output, streamed out slice by slice.
  */
 final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private final PassPlan plan;
     private final PartitionCounts reportRows;
+    private final PartialLayout layout;
 
-    MergeAggregation(PassPlan plan, PartitionCounts reportRows) {
+    MergeAggregation(PassPlan plan, PartitionCounts reportRows, PartialLayout layout) {
         this.plan = plan;
         this.reportRows = reportRows;
+        this.layout = layout;
     }
 
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> partials) {
         LossSet losses = plan.losses();
-        int groups = plan.groupColumns().size();
-        List<Expression> refs = new ArrayList<>();
-        refs.add(new BoundReference(0, DataTypes.IntegerType, false));
-        for (int g = 0; g < groups; g++) {
-            refs.add(new BoundReference(1 + g, plan.groupColumns().get(g).type(), true));
+        int width = losses.width();
+        List<PassPlan.Slicing> slicings = plan.slicings();
+        SliceTable[] tables = new SliceTable[slicings.size()];
+        double[] overall = null;
+        for (int s = 1; s < tables.length; s++) {
+            tables[s] = SliceTable.of(plan, slicings.get(s).columns(), width, 1);
         }
-        UnsafeProjection keyOf = UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(refs).toSeq());
-        Map<UnsafeRow, double[]> merged = new HashMap<>();
+        InternalValues[] readers = new InternalValues[plan.bindings().size()];
+        Example[] examples = new Example[readers.length];
+        for (int b = 0; b < readers.length; b++) {
+            readers[b] = plan.bindings().get(b).reader().shifted(PartialLayout.SHIFT);
+            examples[b] = readers[b].newExample();
+        }
+        int stateAt = layout.stateOrdinal();
+        double[] scratch = new double[width];
+        double[][] one = new double[1][]; // a passed-through row belongs to one slice here
         while (partials.hasNext()) {
             InternalRow row = partials.next();
-            UnsafeRow key = keyOf.apply(row);
-            double[] state = row.getArray(groups + 1).toDoubleArray();
-            double[] into = merged.get(key);
-            if (into == null) {
-                merged.put(key.copy(), state);
+            int s = row.getInt(0);
+            double[] into;
+            if (s == 0) {
+                if (overall == null) {
+                    overall = new double[width];
+                }
+                into = overall;
             } else {
-                losses.merge(into, 0, state, 0);
+                into = tables[s].state(row);
+            }
+            if (row.isNullAt(stateAt)) {
+                for (int b = 0; b < readers.length; b++) {
+                    readers[b].fill(examples[b], row);
+                }
+                one[0] = into;
+                losses.update(one, 1, examples);
+            } else {
+                ArrayData a = row.getArray(stateAt);
+                for (int i = 0; i < width; i++) {
+                    scratch[i] = a.getDouble(i);
+                }
+                losses.merge(into, 0, scratch, 0);
+            }
+        }
+        return new Report(overall, tables);
+    }
+
+    /** The finished report rows of the partition's slices, produced one slice at a time. */
+    private final class Report implements Iterator<InternalRow> {
+        private final LossSet losses = plan.losses();
+        private final int groups = plan.groupColumns().size();
+        private final UTF8String[] slices;
+        private final UTF8String[] specs;
+        private final UTF8String[] predictions;
+        private final UTF8String[] labels;
+        private final SliceTable[] tables;
+        private final ArrayDeque<InternalRow> pending = new ArrayDeque<>();
+        private double[] overall;
+        private int slicing = 1;
+        private Iterator<SliceTable.Slice> current;
+        private long emitted;
+        private boolean counted;
+
+        Report(double[] overall, SliceTable[] tables) {
+            this.overall = overall;
+            this.tables = tables;
+            slices = plan.slicings().stream().map(s -> UTF8String.fromString(s.name())).toArray(UTF8String[]::new);
+            specs = new UTF8String[losses.size()];
+            predictions = new UTF8String[losses.size()];
+            labels = new UTF8String[losses.size()];
+            for (int i = 0; i < specs.length; i++) {
+                specs[i] = UTF8String.fromString(losses.loss(i).spec());
+                PassPlan.Binding b = plan.bindings().get(losses.inputOf(i));
+                predictions[i] = UTF8String.fromString(b.prediction());
+                labels[i] = b.label() == null ? null : UTF8String.fromString(b.label());
             }
         }
 
-        UTF8String[] slices = plan.slicings().stream().map(s -> UTF8String.fromString(s.name())).toArray(UTF8String[]::new);
-        UTF8String[] specs = new UTF8String[losses.size()];
-        UTF8String[] predictions = new UTF8String[losses.size()];
-        UTF8String[] labels = new UTF8String[losses.size()];
-        for (int i = 0; i < specs.length; i++) {
-            specs[i] = UTF8String.fromString(losses.loss(i).spec());
-            PassPlan.Binding b = plan.bindings().get(losses.inputOf(i));
-            predictions[i] = UTF8String.fromString(b.prediction());
-            labels[i] = b.label() == null ? null : UTF8String.fromString(b.label());
+        @Override
+        public boolean hasNext() {
+            while (pending.isEmpty()) {
+                if (overall != null) {
+                    addSlice(0, null, overall);
+                    overall = null;
+                    continue;
+                }
+                while ((current == null || !current.hasNext()) && slicing < tables.length) {
+                    current = tables[slicing++].slices();
+                }
+                if (current == null || !current.hasNext()) {
+                    if (!counted) {
+                        counted = true;
+                        reportRows.add(new PartitionCounts.Entry(org.apache.spark.TaskContext.getPartitionId(), new long[]{emitted}));
+                    }
+                    return false;
+                }
+                SliceTable.Slice s = current.next();
+                addSlice(slicing - 1, s.key(), s.state());
+            }
+            return true;
         }
-        List<InternalRow> out = new ArrayList<>(merged.size() * losses.size());
-        for (Map.Entry<UnsafeRow, double[]> e : merged.entrySet()) {
-            UnsafeRow key = e.getKey();
-            double[] state = e.getValue();
+
+        @Override
+        public InternalRow next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            emitted++;
+            return pending.poll();
+        }
+
+        private void addSlice(int s, Object[] key, double[] state) {
+            int[] cols = plan.slicings().get(s).columns();
             for (int i = 0; i < losses.size(); i++) {
                 Loss loss = losses.loss(i);
                 for (Loss.ReportRow r : loss.report(state, losses.offset(i))) {
                     Object[] v = new Object[groups + 10];
-                    v[0] = slices[key.getInt(0)];
-                    for (int g = 0; g < groups; g++) {
-                        v[1 + g] = key.isNullAt(1 + g) ? null : key.get(1 + g, plan.groupColumns().get(g).type());
+                    v[0] = slices[s];
+                    for (int j = 0; j < cols.length; j++) {
+                        v[1 + cols[j]] = key[j];
                     }
                     v[groups + 1] = specs[i];
                     v[groups + 2] = predictions[i];
@@ -88,11 +164,9 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                     v[groups + 7] = r.weightSum();
                     v[groups + 8] = r.invalidRows();
                     v[groups + 9] = r.maskedRows();
-                    out.add(new GenericInternalRow(v));
+                    pending.add(new GenericInternalRow(v));
                 }
             }
         }
-        reportRows.add(new PartitionCounts.Entry(org.apache.spark.TaskContext.getPartitionId(), new long[]{out.size()}));
-        return out.iterator();
     }
 }

@@ -4,124 +4,246 @@ import dev.lossreport.job.input.InputReader;
 import dev.lossreport.job.plan.PassPlan;
 import dev.lossreport.loss.Example;
 import dev.lossreport.loss.LossSet;
+import dev.lossreport.spark.InternalValues;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeArrayWriter;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Stage one of the pass, per input partition: every row updates the state of its slice in every
- * slicing (one hash lookup per slicing; the overall slice needs none), and the partition emits one
- * partial row per slice it saw: (slicing index, group values, state array). Rows are read as Spark
- * internal rows, never converted to external objects.
+ * slicing (the overall slice needs no lookup; a one-column slicing of numbers needs no key object),
+ * and the partition emits one partial row per slice it saw. Rows are read as Spark internal rows,
+ * never converted to external objects; every loss decides and computes a row once for all the
+ * slices the row belongs to.
+ *
+ * <p>Memory is bounded: when a partition's slice states outgrow the state budget
+ * ({@value #BUDGET_CONF}, default {@link #DEFAULT_STATE_BUDGET} bytes), the
+ * largest table either is emitted and started afresh (its slices repeat often, so partial states
+ * still save shuffle bytes) or stops aggregating and passes its rows through to the merge stage
+ * (a partial state would be bigger than the rows it sums). A row thus reaches each slice exactly
+ * once, through a state or as itself.
  */
 final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    /** The Spark setting for the bytes of slice states one task may hold before it emits or passes rows through. */
+    static final String BUDGET_CONF = "spark.lossreport.engine.stateBudget";
+    static final long DEFAULT_STATE_BUDGET = 64L << 20;
+    private static final int CHECK_EVERY = 4096;
+
     private final PassPlan plan;
     private final PartitionCounts counts;
     private final InvalidRows invalid;
+    private final PartialLayout layout;
+    private final long budget;
 
-    PartialAggregation(PassPlan plan, PartitionCounts counts, InvalidRows invalid) {
+    PartialAggregation(PassPlan plan, PartitionCounts counts, InvalidRows invalid, PartialLayout layout, long budget) {
         this.plan = plan;
         this.counts = counts;
         this.invalid = invalid;
+        this.layout = layout;
+        this.budget = budget;
     }
 
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
-        LossSet losses = plan.losses();
-        int width = losses.width();
-        List<PassPlan.Slicing> slicings = plan.slicings();
-        int sliced = slicings.size();
-        UnsafeProjection[] keys = new UnsafeProjection[sliced];
-        @SuppressWarnings("unchecked")
-        Map<UnsafeRow, double[]>[] tables = new Map[sliced];
-        for (int s = 1; s < sliced; s++) {
-            keys[s] = keyProjection(slicings.get(s).columns());
-            tables[s] = new HashMap<>();
-        }
-        double[] overall = new double[width];
-        List<PassPlan.Binding> bindings = plan.bindings();
-        Example[] examples = new Example[bindings.size()];
-        for (int b = 0; b < examples.length; b++) {
-            examples[b] = bindings.get(b).reader().newExample();
-        }
-        int side = plan.sideOrdinal();
-        long[] c = new long[PartitionCounts.INPUT_WIDTH];
-        InvalidRows.Tally refused = invalid.tally(plan);
+        return new Partials(rows);
+    }
 
-        while (rows.hasNext()) {
-            InternalRow row = rows.next();
+    /** Streams the partition: pass-through rows as they come, then the partial states. */
+    private final class Partials implements Iterator<InternalRow> {
+        private final Iterator<InternalRow> rows;
+        private final LossSet losses = plan.losses();
+        private final int width = losses.width();
+        private final List<PassPlan.Slicing> slicings = plan.slicings();
+        private final int sliced = slicings.size();
+        private final SliceTable[] tables = new SliceTable[sliced];
+        private final UnsafeProjection[] passThrough = new UnsafeProjection[sliced];
+        private final double[] overall = new double[width];
+        private final double[][] states = new double[sliced][];
+        private final InternalValues[] readers;
+        private final Example[] examples;
+        private final int side = plan.sideOrdinal();
+        private final long[] c = new long[PartitionCounts.INPUT_WIDTH];
+        private final InvalidRows.Tally refused = invalid.tally(plan);
+        private final long bytesPerSlice;
+        private final double breakEven;
+        private final ArrayDeque<InternalRow> pending = new ArrayDeque<>();
+        private final ArrayDeque<Iterator<InternalRow>> flushed = new ArrayDeque<>();
+        private Iterator<InternalRow> tail;
+        private long matched;
+
+        Partials(Iterator<InternalRow> rows) {
+            this.rows = rows;
+            for (int s = 1; s < sliced; s++) {
+                tables[s] = SliceTable.of(plan, slicings.get(s).columns(), width, 0);
+            }
+            states[0] = overall;
+            List<PassPlan.Binding> bindings = plan.bindings();
+            readers = new InternalValues[bindings.size()];
+            examples = new Example[bindings.size()];
+            for (int b = 0; b < readers.length; b++) {
+                readers[b] = bindings.get(b).reader();
+                examples[b] = readers[b].newExample();
+            }
+            bytesPerSlice = 8L * width + 96;
+            breakEven = (double) rowBytes() / (8L * width + 8L * (plan.groupColumns().size() + 2));
+        }
+
+        /** A rough size of a passed-through row, to compare with a partial state. */
+        private long rowBytes() {
+            long bytes = 8L * (plan.groupColumns().size() + 2);
+            for (var f : layout.schema().fields()) {
+                DataType t = f.dataType();
+                if (f.name().startsWith("__in")) {
+                    bytes += t instanceof ArrayType ? 8 * 16 + 16 : 8;
+                }
+            }
+            return bytes;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (true) {
+                if (!pending.isEmpty()) {
+                    return true;
+                }
+                while (!flushed.isEmpty()) {
+                    if (flushed.peek().hasNext()) {
+                        return true;
+                    }
+                    flushed.poll();
+                }
+                if (tail != null) {
+                    return tail.hasNext();
+                }
+                if (rows.hasNext()) {
+                    add(rows.next());
+                } else {
+                    finish();
+                }
+            }
+        }
+
+        @Override
+        public InternalRow next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            if (!pending.isEmpty()) {
+                return pending.poll();
+            }
+            if (!flushed.isEmpty()) {
+                return flushed.peek().next();
+            }
+            return tail.next();
+        }
+
+        private void add(InternalRow row) {
             c[PartitionCounts.ROWS]++;
             if (side >= 0) {
                 int where = row.getInt(side);
                 if (where != InputReader.MATCHED) {
                     c[where == InputReader.PREDICTION_ONLY ? PartitionCounts.PREDICTION_ONLY : PartitionCounts.LABELS_ONLY]++;
-                    continue;
+                    return;
                 }
                 c[PartitionCounts.MATCHED]++;
             }
-            for (int b = 0; b < examples.length; b++) {
-                bindings.get(b).reader().fill(examples[b], row);
+            for (int b = 0; b < readers.length; b++) {
+                readers[b].fill(examples[b], row);
             }
-            losses.update(overall, 0, examples);
+            int n = 1;
+            for (int s = 1; s < sliced; s++) {
+                if (passThrough[s] != null) {
+                    pending.add(passThrough[s].apply(row));
+                    c[PartitionCounts.PASSED_THROUGH]++;
+                } else {
+                    states[n++] = tables[s].state(row);
+                }
+            }
+            losses.update(states, n, examples);
             // Every row updates the overall state, so its invalid counts tell which losses refused it.
             refused.observe(overall, row, examples);
+            if (++matched % CHECK_EVERY == 0) {
+                bound();
+            }
+        }
+
+        /** Keeps the slice states within the budget: emit a table that still combines, pass the rest through. */
+        private void bound() {
+            long held = 0;
+            int largest = -1;
             for (int s = 1; s < sliced; s++) {
-                UnsafeRow key = keys[s].apply(row);
-                double[] state = tables[s].get(key);
-                if (state == null) {
-                    state = new double[width];
-                    tables[s].put(key.copy(), state);
+                if (passThrough[s] == null) {
+                    held += tables[s].size();
+                    if (largest < 0 || tables[s].size() > tables[largest].size()) {
+                        largest = s;
+                    }
                 }
-                losses.update(state, 0, examples);
+            }
+            if (largest < 0 || held * bytesPerSlice <= budget) {
+                return;
+            }
+            SliceTable full = tables[largest];
+            flushed.add(emit(largest, full));
+            tables[largest] = SliceTable.of(plan, slicings.get(largest).columns(), width, 0);
+            if ((double) full.size() / matched > breakEven) {
+                passThrough[largest] = layout.passThrough(largest, slicings.get(largest).columns());
             }
         }
-        counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
-        refused.flush();
 
-        List<InternalRow> out = new ArrayList<>();
-        int groups = plan.groupColumns().size();
-        out.add(partialRow(0, null, null, groups, overall));
-        for (int s = 1; s < sliced; s++) {
-            int[] cols = slicings.get(s).columns();
-            for (Map.Entry<UnsafeRow, double[]> e : tables[s].entrySet()) {
-                out.add(partialRow(s, cols, e.getKey(), groups, e.getValue()));
+        private Iterator<InternalRow> emit(int slicing, SliceTable table) {
+            int[] cols = slicings.get(slicing).columns();
+            Iterator<SliceTable.Slice> it = table.slices();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public InternalRow next() {
+                    SliceTable.Slice s = it.next();
+                    return layout.state(slicing, cols, s.key(), s.state());
+                }
+            };
+        }
+
+        private void finish() {
+            counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
+            refused.flush();
+            List<Iterator<InternalRow>> parts = new java.util.ArrayList<>();
+            parts.add(Collections.singletonList(layout.state(0, null, null, overall)).iterator());
+            for (int s = 1; s < sliced; s++) {
+                parts.add(emit(s, tables[s]));
             }
-            tables[s] = null;
-        }
-        return out.iterator();
-    }
+            Iterator<Iterator<InternalRow>> all = parts.iterator();
+            tail = new Iterator<>() {
+                private Iterator<InternalRow> current = Collections.emptyIterator();
 
-    private InternalRow partialRow(int slicing, int[] cols, UnsafeRow key, int groups, double[] state) {
-        Object[] values = new Object[groups + 2];
-        values[0] = slicing;
-        if (cols != null) {
-            for (int j = 0; j < cols.length; j++) {
-                values[1 + cols[j]] = key.isNullAt(j) ? null : key.get(j, plan.groupColumns().get(cols[j]).type());
-            }
-        }
-        values[groups + 1] = UnsafeArrayData.fromPrimitiveArray(state);
-        return new GenericInternalRow(values);
-    }
+                @Override
+                public boolean hasNext() {
+                    while (!current.hasNext() && all.hasNext()) {
+                        current = all.next();
+                    }
+                    return current.hasNext();
+                }
 
-    /** Projects a slicing's group columns (ordinals into the prepared row) into a hashable key row. */
-    private UnsafeProjection keyProjection(int[] cols) {
-        List<Expression> refs = new ArrayList<>();
-        for (int col : cols) {
-            refs.add(new BoundReference(col, plan.groupColumns().get(col).type(), true));
+                @Override
+                public InternalRow next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return current.next();
+                }
+            };
         }
-        return UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(refs).toSeq());
     }
 }

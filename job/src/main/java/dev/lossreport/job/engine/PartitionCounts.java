@@ -16,7 +16,9 @@ public final class PartitionCounts extends AccumulatorV2<PartitionCounts.Entry, 
     public static final int MATCHED = 1;
     public static final int PREDICTION_ONLY = 2;
     public static final int LABELS_ONLY = 3;
-    static final int INPUT_WIDTH = 4;
+    /** Slice rows that stage one passed through to the merge instead of aggregating (one per row and slicing). */
+    public static final int PASSED_THROUGH = 4;
+    static final int INPUT_WIDTH = 5;
 
     private final int width;
 

@@ -66,9 +66,9 @@ final class QuantileStage {
         return out;
     }
 
-    /** Partial states carrying the order statistics, in the schema of {@link FusedPass#partialSchema}. */
+    /** Partial states carrying the order statistics, in the layout of the pass's partial rows. */
     static JavaRDD<InternalRow> partials(org.apache.spark.sql.classic.SparkSession session, PassPlan plan,
-                                         RDD<InternalRow> input) {
+                                         RDD<InternalRow> input, PartialLayout layout) {
         JavaRDD<InternalRow> values = input.toJavaRDD().mapPartitions(new Emit(plan));
         Dataset<Row> frame = session.internalCreateDataFrame(values.rdd(), schema(plan), false);
         List<Column> key = new ArrayList<>();
@@ -82,7 +82,7 @@ final class QuantileStage {
         order.add(frame.col("__v"));
         Dataset<Row> sorted = frame.repartition(key.toArray(Column[]::new)).sortWithinPartitions(order.toArray(Column[]::new));
         RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) sorted).queryExecution().toRdd();
-        return rows.toJavaRDD().mapPartitions(new Scan(plan));
+        return rows.toJavaRDD().mapPartitions(new Scan(plan, layout));
     }
 
     /** (slicing, group columns, loss, kind, value, weight). */
@@ -210,7 +210,10 @@ final class QuantileStage {
     private static final class Scan implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
         private final PassPlan plan;
 
-        Scan(PassPlan plan) {
+        private final PartialLayout layout;
+
+        Scan(PassPlan plan, PartialLayout layout) {
+            this.layout = layout;
             this.plan = plan;
         }
 
@@ -256,13 +259,14 @@ final class QuantileStage {
             if (scan != null) {
                 ((QuantileLoss) losses.loss(i)).putOrderStatistics(state, losses.offset(i), scan);
             }
-            Object[] values = new Object[groups + 2];
-            values[0] = key.getInt(0);
-            for (int g = 0; g < groups; g++) {
-                values[1 + g] = key.isNullAt(1 + g) ? null : key.get(1 + g, plan.groupColumns().get(g).type());
+            int slicing = key.getInt(0);
+            int[] cols = plan.slicings().get(slicing).columns();
+            Object[] values = new Object[cols.length];
+            for (int j = 0; j < cols.length; j++) {
+                int g = cols[j];
+                values[j] = key.isNullAt(1 + g) ? null : key.get(1 + g, plan.groupColumns().get(g).type());
             }
-            values[groups + 1] = UnsafeArrayData.fromPrimitiveArray(state);
-            return new GenericInternalRow(values);
+            return layout.state(slicing, cols, values, state);
         }
     }
 }

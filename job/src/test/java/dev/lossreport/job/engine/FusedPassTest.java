@@ -85,6 +85,41 @@ class FusedPassTest {
     }
 
     @Test
+    void aTinyStateBudgetPassesRowsThroughAndChangesNothing() {
+        // k has 3000 values over 12,000 rows: with a budget of a few bytes stage one gives up on it and
+        // passes its rows to the merge, while the 15 (g, h) slices are emitted and started afresh.
+        JobConfig config = JobTestSupport.config(ALL_LOSSES.replace("group_by: [g, [g, h]]", "group_by: [k, [g, h]]"));
+        Dataset<Row> keyed = data.selectExpr("*", "CAST(pmod(hash(p_shifted), 3000) AS INT) AS k").repartition(2);
+        var spark = JobTestSupport.spark();
+        Map<String, Row> normal = JobTestSupport.bySliceAndPrediction(JobTestSupport.report(config, keyed));
+        FusedPass.Result tiny;
+        List<Row> tinyRows;
+        spark.conf().set(PartialAggregation.BUDGET_CONF, "1b");
+        try {
+            tiny = FusedPass.run(spark, dev.lossreport.job.plan.PassPlan.build(config, keyed));
+            tinyRows = tiny.report().collectAsList();
+        } finally {
+            spark.conf().unset(PartialAggregation.BUDGET_CONF);
+        }
+        assertTrue(tiny.inputCounts().totals()[PartitionCounts.PASSED_THROUGH] > 1000,
+                "rows passed through: " + tiny.inputCounts().totals()[PartitionCounts.PASSED_THROUGH]);
+        Map<String, Row> passed = JobTestSupport.bySliceAndPrediction(tinyRows);
+        assertEquals(normal.keySet(), passed.keySet());
+        for (var e : normal.entrySet()) {
+            Row a = e.getValue();
+            Row b = passed.get(e.getKey());
+            int v = a.fieldIndex("value");
+            if (a.isNullAt(v)) {
+                assertTrue(b.isNullAt(v), e.getKey());
+            } else {
+                assertEquals(a.getDouble(v), b.getDouble(v), Math.abs(a.getDouble(v)) * 1e-12, e.getKey());
+            }
+            assertEquals(a.getLong(a.fieldIndex("rows")), b.getLong(b.fieldIndex("rows")), e.getKey());
+            assertEquals(a.getLong(a.fieldIndex("invalid_rows")), b.getLong(b.fieldIndex("invalid_rows")), e.getKey());
+        }
+    }
+
+    @Test
     void valuesMatchPlainSparkAggregates() {
         JobConfig config = JobTestSupport.config("""
                 prediction: p

@@ -53,9 +53,14 @@ public final class Bce extends ElementwiseLoss {
             loss -= y * Math.log(q);
         }
         if (y < 1) {
-            loss -= (1 - y) * Math.log1p(-q);
+            loss -= (1 - y) * log1m(q);
         }
         return loss;
+    }
+
+    /** log(1 - q): log1p where 1 - q would round (q < 0.5), the faster intrinsic log where 1 - q is exact. */
+    static double log1m(double q) {
+        return q < 0.5 ? Math.log1p(-q) : Math.log(1 - q);
     }
 
     static double fromLogit(double x, double y) {

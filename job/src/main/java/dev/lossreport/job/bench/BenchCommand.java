@@ -1,0 +1,150 @@
+package dev.lossreport.job.bench;
+
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code lossreport bench}: the job's engine against plain Spark SQL, a bare scan, typed Aggregators,
+ * the MLlib evaluator loop (small G) and DuckDB, on a generated Parquet table, in one JVM.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Times the engine against native Spark SQL, a bare scan, one typed Aggregator per loss, the MLlib",
+                "evaluator loop (small G) and DuckDB on the same generated Parquet table, and checks that they agree.",
+                "Prints median seconds, rows per second and the ratios to native SQL and to the scan."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--rows", description = "Rows in the table (default ${DEFAULT-VALUE}).", defaultValue = "20000000")
+    long rows;
+
+    @Option(names = "--groups", split = ",", description = "Group counts G of the first slicing (default ${DEFAULT-VALUE}).",
+            defaultValue = "1,100,10000,100000,1000000")
+    List<Long> groups;
+
+    @Option(names = "--losses", split = ",", description = "Loss counts: 6 and/or 20 (default ${DEFAULT-VALUE}).", defaultValue = "6")
+    List<Integer> losses;
+
+    @Option(names = "--slicings", split = ",", description = "Slicing counts: 1 and/or 4 (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    List<Integer> slicings;
+
+    @Option(names = "--rounds", description = "Timed rounds; the median is reported (default ${DEFAULT-VALUE}).", defaultValue = "5")
+    int rounds;
+
+    @Option(names = "--variants", split = ",", description = "Any of engine, sql, scan, aggregators, mllib, duckdb (default all).",
+            defaultValue = "engine,sql,scan,aggregators,mllib,duckdb")
+    List<String> variants;
+
+    @Option(names = "--mllib-max-groups", description = "Run the MLlib loop only up to this G (default ${DEFAULT-VALUE}).", defaultValue = "100")
+    long mllibMaxGroups;
+
+    @Option(names = "--data", description = "Where generated tables are kept and reused (default ${DEFAULT-VALUE}).",
+            defaultValue = "target/bench-data")
+    Path data;
+
+    @Option(names = "--master", description = "Spark master (default ${DEFAULT-VALUE}).", defaultValue = "local[2]")
+    String master;
+
+    @Option(names = "--check-groups", description = "Groups per slicing whose values are compared across variants (default ${DEFAULT-VALUE}).",
+            defaultValue = "1000")
+    long checkGroups;
+
+    @Option(names = "--explain", description = "Print the engine's physical plan of the scan.")
+    boolean explain;
+
+    @Option(names = "--verbose", description = "Show stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        long launched = ManagementFactory.getRuntimeMXBean().getStartTime();
+        SparkSession spark = SparkSession.builder().master(master).appName("lossreport-bench")
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+        FirstTask first = FirstTask.listen(spark);
+        int threads = spark.sparkContext().defaultParallelism();
+        out.printf(Locale.ROOT, "lossreport bench: %,d rows, %s, %d threads, Java %s, Spark %s, %d cores, %d MiB heap%n",
+                rows, master, threads, System.getProperty("java.version"), spark.version(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        out.printf(Locale.ROOT, "JVM start to SparkSession: %.2f s%n", (System.currentTimeMillis() - launched) / 1e3);
+
+        List<String> table = new ArrayList<>();
+        table.add("| G | losses | slicings | variant | median s | rows/s | vs native SQL | vs scan |");
+        table.add("|---:|---:|---:|---|---:|---:|---:|---:|");
+        for (long g : groups) {
+            String dir = BenchData.table(spark, data, rows, g).toAbsolutePath().toString();
+            if (first.seconds(launched) != null && table.size() == 2) {
+                out.printf(Locale.ROOT, "JVM start to first task: %.2f s%n", first.seconds(launched));
+            }
+            for (int l : losses) {
+                for (int s : slicings) {
+                    BenchCase bench = new BenchCase(dir, rows, g, l == 20 ? BenchLosses.TWENTY : BenchLosses.SIX,
+                            BenchCase.slicings(s));
+                    runCase(spark, bench, threads, table, out);
+                }
+            }
+        }
+        out.println();
+        table.forEach(out::println);
+        return 0;
+    }
+
+    private void runCase(SparkSession spark, BenchCase bench, int threads, List<String> table, PrintStream out) throws Exception {
+        out.printf(Locale.ROOT, "%nG=%,d, %d losses, %d slicing(s)%n", bench.groups(), bench.losses().size(), bench.slicings().size());
+        List<Variant> vs = new ArrayList<>();
+        EngineVariant engine = new EngineVariant(spark, bench);
+        if (variants.contains("engine")) {
+            vs.add(engine);
+        }
+        if (variants.contains("sql")) {
+            vs.add(new NativeSqlVariant(spark, bench, false));
+        }
+        if (variants.contains("scan")) {
+            vs.add(new ScanVariant(spark, bench));
+        }
+        if (variants.contains("aggregators")) {
+            vs.add(new NativeSqlVariant(spark, bench, true));
+        }
+        if (variants.contains("mllib") && bench.groups() <= mllibMaxGroups && bench.slicings().size() == 1) {
+            vs.add(new MllibVariant(spark, bench));
+        }
+        if (variants.contains("duckdb")) {
+            vs.add(new DuckDbVariant(bench, threads));
+        }
+        if (explain) {
+            out.println(engine.explain());
+        }
+        List<Variant> others = vs.stream().filter(v -> v != engine).toList();
+        for (String line : BenchRunner.agreement(engine, others, checkGroups, 1e-9)) {
+            out.println("  " + line);
+        }
+        List<BenchRunner.Timing> timings = BenchRunner.time(vs, rounds, out);
+        double sql = timings.stream().filter(t -> t.variant().equals("native Spark SQL")).mapToDouble(BenchRunner.Timing::medianSeconds)
+                .findFirst().orElse(Double.NaN);
+        double scan = timings.stream().filter(t -> t.variant().equals("bare scan")).mapToDouble(BenchRunner.Timing::medianSeconds)
+                .findFirst().orElse(Double.NaN);
+        for (BenchRunner.Timing t : timings) {
+            String line = String.format(Locale.ROOT, "| %,d | %d | %d | %s | %.2f | %.1fM | %s | %s |", bench.groups(),
+                    bench.losses().size(), bench.slicings().size(), t.variant(), t.medianSeconds(),
+                    bench.rows() / t.medianSeconds() / 1e6, ratio(t.medianSeconds(), sql), ratio(t.medianSeconds(), scan));
+            out.println("  " + line + "  runs " + java.util.Arrays.toString(t.runs()));
+            table.add(line);
+        }
+        for (Variant v : vs) {
+            v.close();
+        }
+    }
+
+    /** A ratio with two decimals, or "-" when the reference variant did not run. */
+    private static String ratio(double seconds, double reference) {
+        return Double.isNaN(reference) ? "-" : String.format(Locale.ROOT, "%.2f", seconds / reference);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.lossreport.job.engine;
+
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.ProjectExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.AtomicType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.jdk.javaapi.CollectionConverters;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The rows the pass reads. When the prepared projection only selects columns of one vectorized file
+ * scan (a single Parquet table whose inputs are already double, no join, no filter, no computed
+ * column), the rows are views over the scan's column batches: no row is copied into an
+ * {@code UnsafeRow} first, which on a plain scan costs about as much as reading the columns. Any
+ * other plan reads the projection's rows as Spark produces them; both give the same rows in the same
+ * order, so the report does not depend on which path ran.
+ */
+final class ColumnarInput {
+    private ColumnarInput() {
+    }
+
+    /** The prepared rows: batch views where the plan allows, else the projection's own rows. */
+    static RDD<InternalRow> rows(Dataset<Row> prepared) {
+        var qe = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
+        int[] columns = scanColumns(qe.executedPlan(), prepared);
+        if (columns == null) {
+            return qe.toRdd();
+        }
+        FileSourceScanExec scan = scanOf(qe.executedPlan());
+        return scan.executeColumnar().toJavaRDD().mapPartitions(new BatchRows(columns)).rdd();
+    }
+
+    /** Whether {@link #rows} reads column batches for this projection (shown in {@code _run.json}). */
+    static boolean columnar(Dataset<Row> prepared) {
+        var qe = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
+        return scanColumns(qe.executedPlan(), prepared) != null;
+    }
+
+    /** For each prepared column, its ordinal in the scan's output; null when the plan is not a bare column selection. */
+    private static int[] scanColumns(SparkPlan plan, Dataset<Row> prepared) {
+        for (StructField f : prepared.schema().fields()) {
+            if (!(f.dataType() instanceof AtomicType)) {
+                return null;
+            }
+        }
+        SparkPlan p = plan instanceof WholeStageCodegenExec w ? w.child() : plan;
+        List<NamedExpression> selected = null;
+        if (p instanceof ProjectExec project) {
+            selected = CollectionConverters.asJava(project.projectList());
+            p = project.child();
+        }
+        FileSourceScanExec scan = scanUnder(p);
+        if (scan == null) {
+            return null;
+        }
+        List<Attribute> output = CollectionConverters.asJava(scan.output());
+        List<?> wanted = selected != null ? selected : output;
+        if (wanted.size() != prepared.schema().size()) {
+            return null;
+        }
+        int[] columns = new int[wanted.size()];
+        for (int i = 0; i < columns.length; i++) {
+            Object e = wanted.get(i);
+            if (e instanceof Alias alias) {
+                e = alias.child();
+            }
+            if (!(e instanceof AttributeReference ref)) {
+                return null;
+            }
+            columns[i] = -1;
+            for (int j = 0; j < output.size(); j++) {
+                if (output.get(j).exprId().equals(ref.exprId())) {
+                    columns[i] = j;
+                }
+            }
+            if (columns[i] < 0 || !output.get(columns[i]).dataType().equals(prepared.schema().fields()[i].dataType())) {
+                return null;
+            }
+        }
+        return columns;
+    }
+
+    private static FileSourceScanExec scanOf(SparkPlan plan) {
+        SparkPlan p = plan instanceof WholeStageCodegenExec w ? w.child() : plan;
+        return scanUnder(p instanceof ProjectExec project ? project.child() : p);
+    }
+
+    /** The vectorized file scan directly under a column-to-row conversion, or null. */
+    private static FileSourceScanExec scanUnder(SparkPlan p) {
+        if (!(p instanceof ColumnarToRowExec toRows)) {
+            return null;
+        }
+        SparkPlan child = toRows.child() instanceof InputAdapter adapter ? adapter.child() : toRows.child();
+        return child instanceof FileSourceScanExec scan && scan.supportsColumnar() ? scan : null;
+    }
+
+    /** Each batch, its columns put in the prepared order, read row by row in place. */
+    private static final class BatchRows implements FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> {
+        private final int[] columns;
+
+        BatchRows(int[] columns) {
+            this.columns = columns;
+        }
+
+        @Override
+        public Iterator<InternalRow> call(Iterator<ColumnarBatch> batches) {
+            return new Iterator<>() {
+                private Iterator<InternalRow> rows = Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!rows.hasNext() && batches.hasNext()) {
+                        ColumnarBatch batch = batches.next();
+                        ColumnVector[] vectors = new ColumnVector[columns.length];
+                        for (int i = 0; i < columns.length; i++) {
+                            vectors[i] = batch.column(columns[i]);
+                        }
+                        rows = new ColumnarBatch(vectors, batch.numRows()).rowIterator();
+                    }
+                    return rows.hasNext();
+                }
+
+                @Override
+                public InternalRow next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return rows.next();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.lossreport.job.engine;
+
+import dev.lossreport.job.JobTestSupport;
+import dev.lossreport.job.config.JobConfig;
+import dev.lossreport.job.plan.PassPlan;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Stage one reading a Parquet scan's column batches in place gives the report the row path gives. */
+class ColumnarInputTest {
+    @TempDir
+    static Path dir;
+    private static String table;
+    private static final String CONFIG = """
+            prediction: p
+            label: y
+            weight: w
+            group_by: [g, [g, h], k]
+            losses: [mse, mae, bce, r2, error_variance, {name: hinge, prediction: x}]
+            """;
+
+    @BeforeAll
+    static void writeTable() {
+        table = dir.resolve("t").toString();
+        // Nulls, NaN and out-of-domain values, a string, an int and a long key, three files.
+        JobTestSupport.spark().range(0, 30_000, 1, 3).selectExpr(
+                        "CASE WHEN id % 97 = 0 THEN NULL ELSE concat('g', CAST(id % 7 AS STRING)) END AS g",
+                        "CAST(id % 3 AS INT) AS h",
+                        "id % 2003 AS k",
+                        "CASE WHEN id % 101 = 0 THEN NULL WHEN id % 103 = 0 THEN double('NaN')"
+                                + " ELSE 0.02 + 0.96 * pmod(hash(id, 1), 1000) / 1000.0 END AS p",
+                        "CAST(pmod(hash(id, 2), 2) AS DOUBLE) AS y",
+                        "CASE WHEN id % 107 = 0 THEN -1.0 ELSE CAST(1 + id % 3 AS DOUBLE) END AS w",
+                        "CAST(pmod(hash(id, 3), 1000) / 250.0 - 2 AS DOUBLE) AS x")
+                .write().parquet(table);
+    }
+
+    @Test
+    void batchViewsAndRowsGiveTheSameReport() {
+        SparkSession spark = JobTestSupport.spark();
+        JobConfig config = JobTestSupport.config(CONFIG);
+        PassPlan plan = PassPlan.build(config, spark.read().parquet(table));
+        assertTrue(ColumnarInput.columnar(plan.prepared()), "a plain Parquet column selection reads batches");
+        FusedPass.Result columnar = FusedPass.run(spark, plan);
+        List<Row> batchRows = columnar.report().collectAsList();
+        assertTrue(columnar.columnarInput());
+
+        List<Row> rowRows;
+        spark.conf().set("spark.sql.parquet.enableVectorizedReader", "false");
+        try {
+            PassPlan rowPlan = PassPlan.build(config, spark.read().parquet(table));
+            FusedPass.Result rows = FusedPass.run(spark, rowPlan);
+            rowRows = rows.report().collectAsList();
+            assertFalse(rows.columnarInput());
+        } finally {
+            spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
+        }
+        Map<String, Row> a = JobTestSupport.bySliceAndPrediction(batchRows);
+        Map<String, Row> b = JobTestSupport.bySliceAndPrediction(rowRows);
+        assertEquals(b.keySet(), a.keySet());
+        assertEquals((1 + 8 + 24 + 2003) * 6, a.size());
+        for (var e : b.entrySet()) {
+            Row x = a.get(e.getKey());
+            Row y = e.getValue();
+            for (String f : List.of("rows", "invalid_rows", "masked_rows")) {
+                assertEquals(y.getLong(y.fieldIndex(f)), x.getLong(x.fieldIndex(f)), e.getKey() + " " + f);
+            }
+            int v = y.fieldIndex("value");
+            assertEquals(y.isNullAt(v), x.isNullAt(v), e.getKey());
+            if (!y.isNullAt(v)) {
+                assertEquals(y.getDouble(v), x.getDouble(v), Math.abs(y.getDouble(v)) * 1e-12, e.getKey());
+            }
+        }
+        Row overall = a.get("overall|mse@p");
+        assertTrue(overall.getLong(overall.fieldIndex("invalid_rows")) > 500, "nulls, NaN and negative weights are refused");
+    }
+
+    @Test
+    void aComputedColumnReadsRows() {
+        SparkSession spark = JobTestSupport.spark();
+        JobConfig config = JobTestSupport.config(CONFIG.replace("prediction: p", "prediction: \"p * 0.5\""));
+        Dataset<Row> input = spark.read().parquet(table);
+        assertFalse(ColumnarInput.columnar(PassPlan.build(config, input).prepared()));
+    }
+}

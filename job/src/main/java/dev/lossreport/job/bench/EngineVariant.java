@@ -21,24 +21,58 @@ final class EngineVariant implements Variant {
     private final SparkSession spark;
     private final BenchCase bench;
     private final JobConfig config;
+    private final int replicates;
 
     EngineVariant(SparkSession spark, BenchCase bench) {
+        this(spark, bench, 0);
+    }
+
+    /**
+     * With {@code replicates} B > 0, every loss is also computed under B Poisson(1) bootstrap weights
+     * w * k_b, k_b drawn from a hash of the row's values and b (so reruns agree): the cost of B = 20
+     * replicates as today's engine computes them, one binding per replicate (an upper bound for a
+     * replicate layout that would share each row's pointwise value across the B states).
+     */
+    EngineVariant(SparkSession spark, BenchCase bench, int replicates) {
         this.spark = spark;
         this.bench = bench;
+        this.replicates = replicates;
         // The same config a user would write, through the job's own loader.
         List<Object> losses = new ArrayList<>();
         for (BenchLosses.BenchLoss l : bench.losses()) {
             String prediction = BenchCase.prediction(l);
             losses.add(prediction.equals("p") ? BenchCase.spec(l) : Map.of("name", BenchCase.spec(l), "prediction", prediction));
+            for (int b = 1; b <= replicates; b++) {
+                // "y + 0 * b": the same label under its own name, so each replicate is its own report row.
+                losses.add(Map.of("name", BenchCase.spec(l), "prediction", prediction, "label", "y + 0 * " + b,
+                        "weight", "w * " + poissonOne("hash(g1, p, y, w, " + b + ")")));
+            }
         }
         this.config = new ConfigLoader(null).put("input.path", bench.table()).put("prediction", "p").put("label", "y")
                 .put("weight", "w").putList("group_by", bench.slicings()).putList("losses", losses)
                 .put("output.path", "unused").load();
     }
 
+    /** A Poisson(1) draw by inverting its CDF at a uniform taken from a 32-bit hash. */
+    static String poissonOne(String hash) {
+        String u = "(pmod(" + hash + ", 1000003) / 1000003.0)";
+        double[] cdf = {0.36787944117144233, 0.7357588823428847, 0.9196986029286058, 0.9810118431238462,
+                0.9963401531726563, 0.9994058151824183, 0.9999167588507119};
+        StringBuilder k = new StringBuilder("CASE");
+        for (int i = 0; i < cdf.length; i++) {
+            k.append(" WHEN ").append(u).append(" < ").append(cdf[i]).append(" THEN ").append(i);
+        }
+        return k.append(" ELSE 7 END").toString();
+    }
+
     @Override
     public String name() {
-        return "lossreport engine";
+        return replicates == 0 ? "lossreport engine" : "engine, B=" + replicates + " bootstrap";
+    }
+
+    @Override
+    public boolean computes(String spec) {
+        return replicates == 0; // replicate values are other numbers: not part of the agreement check
     }
 
     private Dataset<Row> report() {
@@ -49,7 +83,10 @@ final class EngineVariant implements Variant {
     /** The physical plans of the pass, for docs/performance.md. */
     String explain() {
         PassPlan plan = PassPlan.build(config, spark.read().parquet(bench.table()));
-        return ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().executedPlan().toString();
+        String scan = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().executedPlan().toString();
+        Dataset<Row> report = FusedPass.run(spark, plan).report();
+        String lineage = ((org.apache.spark.sql.classic.Dataset<Row>) report).queryExecution().toRdd().toDebugString();
+        return "The scan stage one reads:\n" + scan + "\nThe pass's RDD lineage (stage one, shuffle by slice, merge):\n" + lineage;
     }
 
     @Override

@@ -8,7 +8,7 @@ package dev.lossreport.loss;
  * A slice with no counted rows, or with weight sum 0 under the mean, has value null.
  */
 public abstract class MeanLoss extends Loss {
-    private static final int SUM = HEADER;
+    static final int SUM = HEADER;
 
     public static final Param REDUCTION = Param.choice("reduction", "mean",
             "mean: sum(w*l)/sum(w); sum: sum(w*l); sum_over_batch_size: sum(w*l)/rows (Keras)",

@@ -102,9 +102,10 @@ public final class InvalidRows implements Serializable {
         }
 
         /** Classifies the row for every loss whose invalid count in the overall state just grew. */
-        void observe(double[] overall, InternalRow row, Example[] examples) {
+        /** {@code overall}'s standard layout starts at {@code base}. */
+        void observe(double[] overall, int base, InternalRow row, Example[] examples) {
             for (int i = 0; i < losses; i++) {
-                double invalid = overall[set.offset(i) + Loss.INVALID];
+                double invalid = overall[base + set.offset(i) + Loss.INVALID];
                 if (invalid == seen[i]) {
                     continue;
                 }

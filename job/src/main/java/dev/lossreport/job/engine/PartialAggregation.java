@@ -62,11 +62,15 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final Iterator<InternalRow> rows;
         private final LossSet losses = plan.losses();
         private final int width = losses.width();
+        /** Slice buffers: the hot blocks, then the standard layout ({@link LossSet#updateHot}). */
+        private final int hot = losses.hotWidth();
+        private final int buffer = hot + width;
+        private final double[] values = new double[losses.size()];
         private final List<PassPlan.Slicing> slicings = plan.slicings();
         private final int sliced = slicings.size();
         private final SliceTable[] tables = new SliceTable[sliced];
         private final UnsafeProjection[] passThrough = new UnsafeProjection[sliced];
-        private final double[] overall = new double[width];
+        private final double[] overall = new double[buffer];
         private final double[][] states = new double[sliced][];
         private final InternalValues[] readers;
         private final Example[] examples;
@@ -83,7 +87,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         Partials(Iterator<InternalRow> rows) {
             this.rows = rows;
             for (int s = 1; s < sliced; s++) {
-                tables[s] = SliceTable.of(plan, slicings.get(s).columns(), width, 0);
+                tables[s] = SliceTable.of(plan, slicings.get(s).columns(), buffer, 0);
             }
             states[0] = overall;
             List<PassPlan.Binding> bindings = plan.bindings();
@@ -93,7 +97,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 readers[b] = bindings.get(b).reader();
                 examples[b] = readers[b].newExample();
             }
-            bytesPerSlice = 8L * width + 96;
+            bytesPerSlice = 8L * buffer + 96;
             breakEven = (double) rowBytes() / (8L * width + 8L * (plan.groupColumns().size() + 2));
         }
 
@@ -168,9 +172,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     states[n++] = tables[s].state(row);
                 }
             }
-            losses.update(states, n, examples);
+            losses.updateHot(states, n, examples, values);
             // Every row updates the overall state, so its invalid counts tell which losses refused it.
-            refused.observe(overall, row, examples);
+            refused.observe(overall, hot, row, examples);
             if (++matched % CHECK_EVERY == 0) {
                 bound();
             }
@@ -193,7 +197,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             }
             SliceTable full = tables[largest];
             flushed.add(emit(largest, full));
-            tables[largest] = SliceTable.of(plan, slicings.get(largest).columns(), width, 0);
+            tables[largest] = SliceTable.of(plan, slicings.get(largest).columns(), buffer, 0);
             if ((double) full.size() / matched > breakEven) {
                 passThrough[largest] = layout.passThrough(largest, slicings.get(largest).columns());
             }
@@ -211,16 +215,22 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 @Override
                 public InternalRow next() {
                     SliceTable.Slice s = it.next();
-                    return layout.state(slicing, cols, s.key(), s.state());
+                    return emitted(slicing, cols, s.key(), s.state());
                 }
             };
+        }
+
+        /** The partial row of a slice: its hot block folded into the standard layout, which alone is shuffled. */
+        private InternalRow emitted(int slicing, int[] cols, Object[] key, double[] state) {
+            losses.foldHot(state);
+            return layout.state(slicing, cols, key, java.util.Arrays.copyOfRange(state, hot, buffer));
         }
 
         private void finish() {
             counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
             refused.flush();
             List<Iterator<InternalRow>> parts = new java.util.ArrayList<>();
-            parts.add(Collections.singletonList(layout.state(0, null, null, overall)).iterator());
+            parts.add(Collections.singletonList(emitted(0, null, null, overall)).iterator());
             for (int s = 1; s < sliced; s++) {
                 parts.add(emit(s, tables[s]));
             }

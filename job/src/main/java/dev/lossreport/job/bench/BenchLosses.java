@@ -34,7 +34,11 @@ final class BenchLosses {
             new BenchLoss("log_cosh", "sum(w * (abs(p - y) + ln(1 + exp(-2 * abs(p - y))) - ln(2))) / sum(w)"),
             new BenchLoss("error_variance",
                     "(sum(w * (p - y) * (p - y)) - sum(w * (p - y)) * sum(w * (p - y)) / sum(w)) / sum(w)"),
-            new BenchLoss("r2", "1 - sum(w * (p - y) * (p - y)) / (sum(w * y * y) - sum(w * y) * sum(w * y) / sum(w))"),
+            // A constant label: 1.0 for a perfect prediction, else 0.0 (scikit-learn's force_finite); < 2 rows: null.
+            new BenchLoss("r2", "CASE WHEN count(*) < 2 THEN NULL"
+                    + " WHEN sum(w * y * y) - sum(w * y) * sum(w * y) / sum(w) = 0"
+                    + " THEN CASE WHEN sum(w * (p - y) * (p - y)) = 0 THEN 1.0 ELSE 0.0 END"
+                    + " ELSE 1 - sum(w * (p - y) * (p - y)) / (sum(w * y * y) - sum(w * y) * sum(w * y) / sum(w)) END"),
             new BenchLoss("focal(gamma=2.0)", "sum(-w * pow(y * (1 - p) + (1 - y) * p, 2) * (y * ln(" + CLIPPED + ")"
                     + " + (1 - y) * ln(1 - " + CLIPPED + "))) / sum(w)"),
             new BenchLoss("poisson_deviance",

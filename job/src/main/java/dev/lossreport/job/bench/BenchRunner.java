@@ -59,7 +59,14 @@ final class BenchRunner {
             double worst = 0;
             int compared = 0;
             for (var e : got.entrySet()) {
+                if (!ref.containsKey(e.getKey())) {
+                    throw new IllegalStateException(reference.name() + " has no value for " + e.getKey() + " of " + v.name());
+                }
                 Double a = ref.get(e.getKey());
+                if (a == null && e.getValue() == null) {
+                    compared++; // both undefined (an r2 of fewer than two rows)
+                    continue;
+                }
                 if (a == null || e.getValue() == null) {
                     throw new IllegalStateException(v.name() + " and " + reference.name() + " disagree on " + e.getKey()
                             + ": " + e.getValue() + " vs " + a);

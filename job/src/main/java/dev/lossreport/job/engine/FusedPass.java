@@ -51,8 +51,10 @@ public final class FusedPass {
         PartialLayout layout = new PartialLayout(plan);
         RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
         boolean columnar = ColumnarInput.columnar(plan.prepared());
-        long budget = org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
-                spark.conf().get(PartialAggregation.BUDGET_CONF, PartialAggregation.DEFAULT_STATE_BUDGET + "b"));
+        // Unset: each executor derives it from its own heap (PartialAggregation.defaultBudget).
+        long budget = spark.conf().contains(PartialAggregation.BUDGET_CONF)
+                ? org.apache.spark.network.util.JavaUtils.byteStringAsBytes(spark.conf().get(PartialAggregation.BUDGET_CONF))
+                : -1;
         JavaRDD<InternalRow> partials = (columnar ? ColumnarInput.rows(plan.prepared()) : input).toJavaRDD().mapPartitions(
                 new PartialAggregation(plan, counts, invalid, layout, budget));
         if (QuantileStage.needed(plan)) {

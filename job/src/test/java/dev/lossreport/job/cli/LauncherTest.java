@@ -25,17 +25,16 @@ class LauncherTest {
         assertEquals(JavaModuleOptions.defaultModuleOptions(), m.group(1));
     }
 
-    /** The launcher drops the incubator module (its warning on every run), which nothing on its class path reads. */
+    /**
+     * The launcher drops the incubator module (its warning on every run): only MLlib's vector BLAS reads
+     * it, for the bench's MLlib loop, and falls back to plain Java without it.
+     */
     @Test
     void launcherLeavesOutTheIncubatorModuleThatOnlyMllibReads() throws IOException {
         String script = Files.readString(JobTestSupport.projectRoot().resolve("deploy/lossreport"));
         assertTrue(script.contains("LAUNCH_OPTIONS=\"${SPARK_MODULE_OPTIONS/--add-modules=jdk.incubator.vector /}\""), script);
         assertTrue(script.contains("exec \"$JAVA\" $LAUNCH_OPTIONS "), script);
         assertTrue(JavaModuleOptions.defaultModuleOptions().contains("--add-modules=jdk.incubator.vector "));
-        try (var jars = Files.list(JobTestSupport.projectRoot().resolve("job/target/lib"))) {
-            List<String> mllib = jars.map(p -> p.getFileName().toString()).filter(n -> n.contains("mllib") || n.contains("netlib")).toList();
-            assertEquals(List.of(), mllib, "the launcher's class path has a reader of jdk.incubator.vector");
-        }
     }
 
     @Test

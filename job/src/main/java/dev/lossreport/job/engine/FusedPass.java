@@ -49,16 +49,16 @@ public final class FusedPass {
         InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size(), plan.entities() != null);
 
         PartialLayout layout = new PartialLayout(plan);
-        RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
         boolean columnar = ColumnarInput.columnar(plan.prepared());
         // Unset: each executor derives it from its own heap (PartialAggregation.defaultBudget).
         long budget = spark.conf().contains(PartialAggregation.BUDGET_CONF)
                 ? org.apache.spark.network.util.JavaUtils.byteStringAsBytes(spark.conf().get(PartialAggregation.BUDGET_CONF))
                 : -1;
-        JavaRDD<InternalRow> partials = (columnar ? ColumnarInput.rows(plan.prepared()) : input).toJavaRDD().mapPartitions(
+        JavaRDD<InternalRow> partials = ColumnarInput.rows(plan.prepared()).toJavaRDD().mapPartitions(
                 new PartialAggregation(plan, counts, invalid, layout, budget));
         if (QuantileStage.needed(plan)) {
             // Exact quantiles need the slice's values in order: a sort-based stage, only when requested.
+            RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
             partials = partials.union(QuantileStage.partials(session, plan, input, layout));
         }
         Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), layout.schema(), false);

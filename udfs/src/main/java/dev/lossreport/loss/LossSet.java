@@ -15,10 +15,13 @@ public final class LossSet implements Serializable {
     private final int width;
     /** Per binding: its mean-family losses (the hot layout's sums, in this order), or none. */
     private final int[][] meanOf;
-    /** Per binding: where its hot block starts (the hot blocks come first, the standard layout after them), or -1. */
+    /** Per binding: where its hot block starts in a lean block, or -1. */
     private final int[] hotAt;
     private final boolean[] hot;
     private final int hotWidth;
+    /** Per loss that is not in a hot block: where its standard slots sit in a lean block. */
+    private final int[] leanOffsets;
+    private final int leanWidth;
 
     public LossSet(List<Loss> losses, int[] inputOf) {
         if (losses.size() != inputOf.length) {
@@ -54,6 +57,14 @@ public final class LossSet implements Serializable {
             h += means.isEmpty() ? 0 : 3 + 2 * means.size();
         }
         this.hotWidth = h;
+        leanOffsets = new int[this.losses.length];
+        for (int i = 0; i < this.losses.length; i++) {
+            if (!hot[i]) {
+                leanOffsets[i] = h;
+                h += this.losses[i].width();
+            }
+        }
+        this.leanWidth = h;
     }
 
     public int size() {
@@ -122,28 +133,49 @@ public final class LossSet implements Serializable {
     }
 
     /**
-     * Doubles the hot layout puts before the standard one ({@link #updateHot}), so that a row's slots
-     * share cache lines with the array's header: per input binding read by
-     * mean-family losses, its counted rows, their compensated weight sum and each such loss's
-     * compensated sum of w * l.
+     * The engine's slice state (both stages of the pass, and the shuffled partial between them) is a
+     * <em>lean block</em> of {@link #leanWidth()} doubles and, only for a slice that met a row some
+     * mean-family loss did not count, a <em>cold state</em> in the standard layout ({@link #width()}).
+     * The lean block holds, per input binding read by mean-family losses, a hot block (its counted
+     * rows, their compensated weight sum and each such loss's compensated sum of w * l: contiguous
+     * slots a counted row touches instead of a header per loss), then the standard slots of every
+     * other loss. A cold state holds what a mean-family loss did outside the hot block (refused,
+     * masked, or counted while another loss of its binding refused the row); its other slots stay 0.
+     * {@link #standard} turns the two into the standard state, exactly as merging two states.
      */
+    public int leanWidth() {
+        return leanWidth;
+    }
+
+    /** Doubles of the hot blocks at the start of a lean block. */
     public int hotWidth() {
         return hotWidth;
     }
 
+    /** Where the cold state of a slice is, created (zeroed, {@link #width()} doubles) on first use. */
+    public interface ColdStates {
+        /** The cold state of the k-th slice of an {@link #updateLean} call. */
+        double[] cold(int k);
+    }
+
     /**
-     * {@link #update(double[][], int, Example[])} for buffers of {@code hotWidth() + width()} doubles,
-     * the standard layout starting at {@code hotWidth()}:
-     * a row that every mean-family loss of its binding counts adds its row, its weight once and one
-     * sum per loss to the binding's hot block, contiguous slots a row touches instead of a header
-     * per loss; any other row (masked, refused by one of them) and every other loss go to the
-     * standard layout as {@code update} would. {@link #foldHot} turns the hot block back into the
-     * standard layout, exactly as merging two states. {@code values} is scratch of {@link #size()}.
+     * {@link #update(double[][], int, Example[])} for lean blocks at {@code blocks[k][bases[k]..]},
+     * k in [0, count): a row that every mean-family loss of its binding counts adds its row, its
+     * weight once and one sum per loss to the binding's hot block; any other row goes to those
+     * losses' cold states; every other loss updates its slots in the lean block.
+     * {@code values} is scratch of {@link #size()} doubles.
      */
-    public void updateHot(double[][] states, int count, Example[] inputs, double[] values) {
+    public void updateLean(double[][] blocks, int[] bases, int count, Example[] inputs, double[] values, ColdStates cold) {
         for (int i = 0; i < losses.length; i++) {
             if (!hot[i]) {
-                updateOne(i, states, count, inputs[inputOf[i]], hotWidth);
+                Loss loss = losses[i];
+                Example x = inputs[inputOf[i]];
+                int kind = loss.classify(x);
+                double term = kind == Loss.COUNTS ? loss.term(x) : 0;
+                int o = leanOffsets[i];
+                for (int k = 0; k < count; k++) {
+                    loss.apply(blocks[k], bases[k] + o, x, kind, term);
+                }
             }
         }
         for (int b = 0; b < meanOf.length; b++) {
@@ -159,40 +191,108 @@ public final class LossSet implements Serializable {
             }
             if (!counted) {
                 for (int i : means) {
-                    updateOne(i, states, count, x, hotWidth);
+                    Loss loss = losses[i];
+                    int kind = loss.classify(x);
+                    double term = kind == Loss.COUNTS ? loss.term(x) : 0;
+                    for (int k = 0; k < count; k++) {
+                        loss.apply(cold.cold(k), offsets[i], x, kind, term);
+                    }
                 }
                 continue;
             }
             int h = hotAt[b];
             double w = x.weight;
             for (int k = 0; k < count; k++) {
-                double[] s = states[k];
-                s[h] += 1;
-                Sums.add(s, h + 1, w);
+                double[] s = blocks[k];
+                int at = bases[k] + h;
+                s[at] += 1;
+                Sums.add(s, at + 1, w);
                 if (w != 0) {
                     for (int j = 0; j < means.length; j++) {
-                        Sums.add(s, h + 3 + 2 * j, w * values[j]);
+                        Sums.add(s, at + 3 + 2 * j, w * values[j]);
                     }
                 }
             }
         }
     }
 
-    /** Adds the hot block of a {@link #updateHot} buffer into its standard layout and clears it. */
-    public void foldHot(double[] s) {
+    /** Merges the lean block at {@code t[tbase..]} into the one at {@code s[base..]} (cold states merge with {@link #merge}). */
+    public void mergeLean(double[] s, int base, double[] t, int tbase) {
         for (int b = 0; b < meanOf.length; b++) {
             int h = hotAt[b];
-            if (h < 0 || s[h] == 0) {
+            if (h < 0) {
+                continue;
+            }
+            s[base + h] += t[tbase + h];
+            for (int j = 0; j < 1 + meanOf[b].length; j++) {
+                Sums.merge(s, base + h + 1 + 2 * j, t, tbase + h + 1 + 2 * j);
+            }
+        }
+        for (int i = 0; i < losses.length; i++) {
+            if (!hot[i]) {
+                losses[i].merge(s, base + leanOffsets[i], t, tbase + leanOffsets[i]);
+            }
+        }
+    }
+
+    /** The standard state of a slice from its lean block at {@code lean[base..]} and its cold state (or null). */
+    public double[] standard(double[] lean, int base, double[] cold) {
+        double[] s = cold == null ? new double[width] : cold.clone();
+        for (int i = 0; i < losses.length; i++) {
+            if (!hot[i]) {
+                System.arraycopy(lean, base + leanOffsets[i], s, offsets[i], losses[i].width());
+            }
+        }
+        for (int b = 0; b < meanOf.length; b++) {
+            int h = base + hotAt[b];
+            if (hotAt[b] < 0 || lean[h] == 0) {
                 continue;
             }
             for (int j = 0; j < meanOf[b].length; j++) {
-                int o = hotWidth + offsets[meanOf[b][j]];
-                s[o + Loss.ROWS] += s[h];
-                Sums.merge(s, o + Loss.WEIGHT, s, h + 1);
-                Sums.merge(s, o + MeanLoss.SUM, s, h + 3 + 2 * j);
+                int o = offsets[meanOf[b][j]];
+                s[o + Loss.ROWS] += lean[h];
+                Sums.merge(s, o + Loss.WEIGHT, lean, h + 1);
+                Sums.merge(s, o + MeanLoss.SUM, lean, h + 3 + 2 * j);
             }
-            java.util.Arrays.fill(s, h, h + 3 + 2 * meanOf[b].length, 0);
         }
+        return s;
+    }
+
+    /**
+     * A standard state as a lean block followed, when a mean-family loss has any slot set, by the
+     * standard state as its cold state: the inverse of {@link #standard}.
+     */
+    public double[] lean(double[] standard) {
+        boolean cold = false;
+        double[] out = new double[leanWidth];
+        for (int i = 0; i < losses.length; i++) {
+            if (!hot[i]) {
+                System.arraycopy(standard, offsets[i], out, leanOffsets[i], losses[i].width());
+            } else {
+                for (int j = 0; j < losses[i].width() && !cold; j++) {
+                    cold = standard[offsets[i] + j] != 0;
+                }
+            }
+        }
+        if (!cold) {
+            return out;
+        }
+        double[] both = java.util.Arrays.copyOf(out, leanWidth + width);
+        System.arraycopy(standard, 0, both, leanWidth, width);
+        for (int i = 0; i < losses.length; i++) {
+            if (!hot[i]) {
+                java.util.Arrays.fill(both, leanWidth + offsets[i], leanWidth + offsets[i] + losses[i].width(), 0);
+            }
+        }
+        return both;
+    }
+
+    /** Loss i's refused rows so far in a slice held as a lean block and a cold state (or null). */
+    public double invalidRows(int i, double[] lean, int base, double[] cold) {
+        if (!hot[i]) {
+            return lean[base + leanOffsets[i] + Loss.INVALID];
+        }
+        return cold == null ? 0 : cold[offsets[i] + Loss.INVALID];
     }
 
     public void merge(double[] s, int base, double[] t, int tbase) {

@@ -101,11 +101,10 @@ public final class InvalidRows implements Serializable {
             this.set = plan.losses();
         }
 
-        /** Classifies the row for every loss whose invalid count in the overall state just grew. */
-        /** {@code overall}'s standard layout starts at {@code base}. */
-        void observe(double[] overall, int base, InternalRow row, Example[] examples) {
+        /** Classifies the row for every loss whose invalid count in the overall state (lean block, cold state) just grew. */
+        void observe(double[] overall, double[] overallCold, InternalRow row, Example[] examples) {
             for (int i = 0; i < losses; i++) {
-                double invalid = overall[base + set.offset(i) + Loss.INVALID];
+                double invalid = set.invalidRows(i, overall, 0, overallCold);
                 if (invalid == seen[i]) {
                     continue;
                 }

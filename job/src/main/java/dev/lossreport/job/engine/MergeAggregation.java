@@ -36,12 +36,13 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> partials) {
         LossSet losses = plan.losses();
+        int lean = losses.leanWidth();
         int width = losses.width();
         List<PassPlan.Slicing> slicings = plan.slicings();
+        // Slicing 0, the overall slice, is a table with one slot like the others.
         SliceTable[] tables = new SliceTable[slicings.size()];
-        double[] overall = null;
-        for (int s = 1; s < tables.length; s++) {
-            tables[s] = SliceTable.of(plan, slicings.get(s).columns(), width, 1);
+        for (int s = 0; s < tables.length; s++) {
+            tables[s] = SliceTable.of(plan, slicings.get(s).columns(), lean, width, 1);
         }
         InternalValues[] readers = new InternalValues[plan.bindings().size()];
         Example[] examples = new Example[readers.length];
@@ -50,35 +51,41 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
             examples[b] = readers[b].newExample();
         }
         int stateAt = layout.stateOrdinal();
-        double[] scratch = new double[width];
-        double[][] one = new double[1][]; // a passed-through row belongs to one slice here
+        double[] scratch = new double[lean + width];
+        double[] values = new double[losses.size()];
+        // A passed-through row belongs to one slice here.
+        double[][] block = new double[1][];
+        int[] base = new int[1];
+        SliceTable[] table = new SliceTable[1];
+        int[] slot = new int[1];
+        LossSet.ColdStates cold = k -> table[0].cold(slot[0]);
         while (partials.hasNext()) {
             InternalRow row = partials.next();
-            int s = row.getInt(0);
-            double[] into;
-            if (s == 0) {
-                if (overall == null) {
-                    overall = new double[width];
-                }
-                into = overall;
-            } else {
-                into = tables[s].state(row);
-            }
+            SliceTable t = tables[row.getInt(0)];
+            int into = t.slot(row);
+            double[] blocks = t.blocks();
             if (row.isNullAt(stateAt)) {
                 for (int b = 0; b < readers.length; b++) {
                     readers[b].fill(examples[b], row);
                 }
-                one[0] = into;
-                losses.update(one, 1, examples);
+                block[0] = blocks;
+                base[0] = into * lean;
+                table[0] = t;
+                slot[0] = into;
+                losses.updateLean(block, base, 1, examples, values, cold);
             } else {
                 ArrayData a = row.getArray(stateAt);
-                for (int i = 0; i < width; i++) {
+                int n = a.numElements();
+                for (int i = 0; i < n; i++) {
                     scratch[i] = a.getDouble(i);
                 }
-                losses.merge(into, 0, scratch, 0);
+                losses.mergeLean(blocks, into * lean, scratch, 0);
+                if (n > lean) {
+                    losses.merge(t.cold(into), 0, scratch, lean);
+                }
             }
         }
-        return new Report(overall, tables);
+        return new Report(tables);
     }
 
     /** The finished report rows of the partition's slices, produced one slice at a time. */
@@ -91,14 +98,12 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
         private final UTF8String[] labels;
         private final SliceTable[] tables;
         private final ArrayDeque<InternalRow> pending = new ArrayDeque<>();
-        private double[] overall;
-        private int slicing = 1;
+        private int slicing;
         private Iterator<SliceTable.Slice> current;
         private long emitted;
         private boolean counted;
 
-        Report(double[] overall, SliceTable[] tables) {
-            this.overall = overall;
+        Report(SliceTable[] tables) {
             this.tables = tables;
             slices = plan.slicings().stream().map(s -> UTF8String.fromString(s.name())).toArray(UTF8String[]::new);
             specs = new UTF8String[losses.size()];
@@ -115,11 +120,6 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
         @Override
         public boolean hasNext() {
             while (pending.isEmpty()) {
-                if (overall != null) {
-                    addSlice(0, null, overall);
-                    overall = null;
-                    continue;
-                }
                 while ((current == null || !current.hasNext()) && slicing < tables.length) {
                     current = tables[slicing++].slices();
                 }
@@ -131,7 +131,7 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                     return false;
                 }
                 SliceTable.Slice s = current.next();
-                addSlice(slicing - 1, s.key(), s.state());
+                addSlice(slicing - 1, s.key(), losses.standard(s.blocks(), s.base(), s.cold()));
             }
             return true;
         }

@@ -72,26 +72,28 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
     }
 
     /** Streams the partition: pass-through rows as they come, then the partial states. */
-    private final class Partials implements Iterator<InternalRow> {
+    private final class Partials implements Iterator<InternalRow>, LossSet.ColdStates {
         private final Iterator<InternalRow> rows;
         private final LossSet losses = plan.losses();
-        private final int width = losses.width();
-        /** Slice buffers: the hot blocks, then the standard layout ({@link LossSet#updateHot}). */
-        private final int hot = losses.hotWidth();
-        private final int buffer = hot + width;
+        /** Slice states: a lean block per slice and a cold state for the few that need one ({@link LossSet#leanWidth}). */
+        private final int lean = losses.leanWidth();
         private final double[] values = new double[losses.size()];
         private final List<PassPlan.Slicing> slicings = plan.slicings();
         private final int sliced = slicings.size();
         private final SliceTable[] tables = new SliceTable[sliced];
         private final UnsafeProjection[] passThrough = new UnsafeProjection[sliced];
-        private final double[] overall = new double[buffer];
-        private final double[][] states = new double[sliced][];
+        private final double[] overall = new double[lean];
+        private final double[] overallCold = new double[losses.width()];
+        /** Per slice a row updates: its lean block's array and start, and (for the cold states) its table and slot. */
+        private final double[][] blocks = new double[sliced][];
+        private final int[] bases = new int[sliced];
+        private final int[] tableOf = new int[sliced];
+        private final int[] slotOf = new int[sliced];
         private final InternalValues[] readers;
         private final Example[] examples;
         private final int side = plan.sideOrdinal();
         private final long[] c = new long[PartitionCounts.INPUT_WIDTH];
         private final InvalidRows.Tally refused = invalid.tally(plan);
-        private final long bytesPerSlice;
         private final long limit = budget >= 0 ? budget : defaultBudget();
         private final double breakEven;
         private final ArrayDeque<InternalRow> pending = new ArrayDeque<>();
@@ -102,9 +104,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         Partials(Iterator<InternalRow> rows) {
             this.rows = rows;
             for (int s = 1; s < sliced; s++) {
-                tables[s] = SliceTable.of(plan, slicings.get(s).columns(), buffer, 0);
+                tables[s] = newTable(s);
             }
-            states[0] = overall;
+            blocks[0] = overall;
             List<PassPlan.Binding> bindings = plan.bindings();
             readers = new InternalValues[bindings.size()];
             examples = new Example[bindings.size()];
@@ -112,8 +114,11 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 readers[b] = bindings.get(b).reader();
                 examples[b] = readers[b].newExample();
             }
-            bytesPerSlice = 8L * buffer + 96;
-            breakEven = (double) rowBytes() / (8L * width + 8L * (plan.groupColumns().size() + 2));
+            breakEven = (double) rowBytes() / (8L * lean + 8L * (plan.groupColumns().size() + 2));
+        }
+
+        private SliceTable newTable(int slicing) {
+            return SliceTable.of(plan, slicings.get(slicing).columns(), lean, losses.width(), 0);
         }
 
         /** A rough size of a passed-through row, to compare with a partial state. */
@@ -126,6 +131,11 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 }
             }
             return bytes;
+        }
+
+        @Override
+        public double[] cold(int k) {
+            return k == 0 ? overallCold : tables[tableOf[k]].cold(slotOf[k]);
         }
 
         @Override
@@ -184,12 +194,18 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     pending.add(passThrough[s].apply(row));
                     c[PartitionCounts.PASSED_THROUGH]++;
                 } else {
-                    states[n++] = tables[s].state(row);
+                    SliceTable t = tables[s];
+                    int slot = t.slot(row);
+                    blocks[n] = t.blocks();
+                    bases[n] = slot * lean;
+                    tableOf[n] = s;
+                    slotOf[n] = slot;
+                    n++;
                 }
             }
-            losses.updateHot(states, n, examples, values);
+            losses.updateLean(blocks, bases, n, examples, values, this);
             // Every row updates the overall state, so its invalid counts tell which losses refused it.
-            refused.observe(overall, hot, row, examples);
+            refused.observe(overall, overallCold, row, examples);
             if (++matched % CHECK_EVERY == 0) {
                 bound();
             }
@@ -201,18 +217,18 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             int largest = -1;
             for (int s = 1; s < sliced; s++) {
                 if (passThrough[s] == null) {
-                    held += tables[s].size();
-                    if (largest < 0 || tables[s].size() > tables[largest].size()) {
+                    held += tables[s].bytes();
+                    if (largest < 0 || tables[s].bytes() > tables[largest].bytes()) {
                         largest = s;
                     }
                 }
             }
-            if (largest < 0 || held * bytesPerSlice <= limit) {
+            if (largest < 0 || held <= limit) {
                 return;
             }
             SliceTable full = tables[largest];
             flushed.add(emit(largest, full));
-            tables[largest] = SliceTable.of(plan, slicings.get(largest).columns(), buffer, 0);
+            tables[largest] = newTable(largest);
             if ((double) full.size() / matched > breakEven) {
                 passThrough[largest] = layout.passThrough(largest, slicings.get(largest).columns());
             }
@@ -230,22 +246,26 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 @Override
                 public InternalRow next() {
                     SliceTable.Slice s = it.next();
-                    return emitted(slicing, cols, s.key(), s.state());
+                    return emitted(slicing, cols, s.key(), s.blocks(), s.base(), s.cold());
                 }
             };
         }
 
-        /** The partial row of a slice: its hot block folded into the standard layout, which alone is shuffled. */
-        private InternalRow emitted(int slicing, int[] cols, Object[] key, double[] state) {
-            losses.foldHot(state);
-            return layout.state(slicing, cols, key, java.util.Arrays.copyOfRange(state, hot, buffer));
+        /** The partial row of a slice: its lean block, followed by its cold state when it has one. */
+        private InternalRow emitted(int slicing, int[] cols, Object[] key, double[] blocks, int base, double[] cold) {
+            double[] state = new double[cold == null ? lean : lean + cold.length];
+            System.arraycopy(blocks, base, state, 0, lean);
+            if (cold != null) {
+                System.arraycopy(cold, 0, state, lean, cold.length);
+            }
+            return layout.state(slicing, cols, key, state);
         }
 
         private void finish() {
             counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
             refused.flush();
             List<Iterator<InternalRow>> parts = new java.util.ArrayList<>();
-            parts.add(Collections.singletonList(emitted(0, null, null, overall)).iterator());
+            parts.add(Collections.singletonList(emitted(0, null, null, overall, 0, overallCold)).iterator());
             for (int s = 1; s < sliced; s++) {
                 parts.add(emit(s, tables[s]));
             }

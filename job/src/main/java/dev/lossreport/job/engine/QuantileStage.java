@@ -266,7 +266,7 @@ final class QuantileStage {
                 int g = cols[j];
                 values[j] = key.isNullAt(1 + g) ? null : key.get(1 + g, plan.groupColumns().get(g).type());
             }
-            return layout.state(slicing, cols, values, state);
+            return layout.state(slicing, cols, values, losses.lean(state));
         }
     }
 }

@@ -24,52 +24,134 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The states of one slicing's slices within a partition, found by the row's group values. A slicing
- * by one column of a fixed-width type (integers, dates, timestamps, booleans, floats) is keyed by a
- * primitive long in an open-addressing table: no key object per row. Any other slicing is keyed by an
- * {@link UnsafeRow} of its columns. Floats arrive normalized by the plan (-0.0 as 0.0, one NaN), so
- * their bits are a key.
+ * The states of one slicing's slices within a partition, found by the row's group values. Slices get
+ * consecutive slot numbers; slot k's lean block ({@link dev.lossreport.loss.LossSet#leanWidth}) is
+ * {@code blocks()[k * width ..]} of one array, so a row's update reaches its slice without a pointer
+ * per slice, and the rare cold state is an array of its own. A slicing by one column of a
+ * fixed-width type (integers, dates, timestamps, booleans, floats) is keyed by a primitive long: a
+ * small non-negative integer indexes a direct table, any other value an open-addressing table; no
+ * key object per row. Any other slicing is keyed by an {@link UnsafeRow} of its columns. Floats
+ * arrive normalized by the plan (-0.0 as 0.0, one NaN), so their bits are a key.
  */
 abstract class SliceTable {
+    private final int width;
+    private final int coldWidth;
+    private double[] blocks;
+    private double[][] colds;
+    private int size;
+    private int coldCount;
 
-    /** The state of the row's slice, created empty the first time the slice is seen. */
-    abstract double[] state(InternalRow row);
+    SliceTable(int width, int coldWidth) {
+        this.width = width;
+        this.coldWidth = coldWidth;
+        this.blocks = new double[16 * width];
+    }
 
+    /** The slot of the row's slice, created empty the first time the slice is seen. */
+    abstract int slot(InternalRow row);
 
-    abstract int size();
+    /** The array of the lean blocks (slot k at {@code k * width}); a new slot may replace it. */
+    final double[] blocks() {
+        return blocks;
+    }
+
+    final int width() {
+        return width;
+    }
+
+    /** The cold state of a slot, created on first use. */
+    final double[] cold(int slot) {
+        if (colds == null) {
+            colds = new double[Math.max(16, blocks.length / width)][];
+        }
+        double[] c = colds[slot];
+        if (c == null) {
+            c = new double[coldWidth];
+            colds[slot] = c;
+            coldCount++;
+        }
+        return c;
+    }
+
+    /** A new empty slice's slot. */
+    final int newSlot() {
+        if ((size + 1) * width > blocks.length) {
+            blocks = java.util.Arrays.copyOf(blocks, blocks.length * 2);
+            if (colds != null) {
+                colds = java.util.Arrays.copyOf(colds, blocks.length / width);
+            }
+        }
+        return size++;
+    }
+
+    final int size() {
+        return size;
+    }
+
+    /** The bytes the table holds, for the state budget. */
+    final long bytes() {
+        return 8L * blocks.length + keyBytes() + (colds == null ? 0 : 8L * colds.length + coldCount * (8L * coldWidth + 16));
+    }
+
+    abstract long keyBytes();
+
+    /** The group values of a slot, in the slicing's column order. */
+    abstract Object[] key(int slot);
 
     /** The slices seen, one at a time, so that emitting them holds no second copy. */
-    abstract java.util.Iterator<Slice> slices();
+    final java.util.Iterator<Slice> slices() {
+        return new java.util.Iterator<>() {
+            private int k;
 
-    /** One slice: its group values and its state. */
-    record Slice(Object[] key, double[] state) {
+            @Override
+            public boolean hasNext() {
+                return k < size;
+            }
+
+            @Override
+            public Slice next() {
+                Slice s = new Slice(key(k), blocks, k * width, colds == null ? null : colds[k]);
+                k++;
+                return s;
+            }
+        };
+    }
+
+    /** One slice: its group values, its lean block at {@code blocks[base..]} and its cold state (or null). */
+    record Slice(Object[] key, double[] blocks, int base, double[] cold) {
     }
 
     /**
      * A table for a slicing; group column g of the plan sits at ordinal {@code g + offset} of the rows
      * it is given (0 for prepared rows, 1 for the merge stage's partial rows).
      */
-    static SliceTable of(PassPlan plan, int[] columns, int width, int offset) {
+    static SliceTable of(PassPlan plan, int[] columns, int width, int coldWidth, int offset) {
         if (columns.length == 1 && LongKeys.accepts(plan.groupColumns().get(columns[0]).type())) {
-            return new LongKeys(columns[0] + offset, plan.groupColumns().get(columns[0]).type(), width);
+            return new LongKeys(columns[0] + offset, plan.groupColumns().get(columns[0]).type(), width, coldWidth);
         }
-        return new RowKeys(plan, columns, width, offset);
+        return new RowKeys(plan, columns, width, coldWidth, offset);
     }
 
     /** One fixed-width column, keyed by its value as a long; the null group has a slot of its own. */
     static final class LongKeys extends SliceTable {
+        /** Keys in [0, DIRECT_LIMIT) may use the direct table while it stays dense (a quarter of its entries used). */
+        private static final int DIRECT_LIMIT = 1 << 22;
         private final int column;
-        private final DataType type;
-        private final int width;
-        private long[] keys = new long[64];
-        private double[][] states = new double[64][];
-        private int size;
-        private double[] nullState;
+        private final Kind kind;
+        /** Slot + 1 of key k, 0 when absent. */
+        private int[] direct = new int[1024];
+        /** Open addressing: key and slot + 1 (0 when empty) interleaved, one cache line per probe. */
+        private long[] table = new long[2 * 64];
+        private int hashed;
+        private int nullSlot = -1;
+        private long[] keys = new long[16];
 
-        LongKeys(int column, DataType type, int width) {
+        private enum Kind { INT, LONG, DOUBLE, FLOAT, SHORT, BYTE, BOOLEAN }
+
+        LongKeys(int column, DataType type, int width, int coldWidth) {
+            super(width, coldWidth);
             this.column = column;
-            this.type = type;
-            this.width = width;
+            this.kind = kindOf(type);
         }
 
         static boolean accepts(DataType t) {
@@ -78,136 +160,149 @@ abstract class SliceTable {
                     || t instanceof BooleanType || t instanceof DoubleType || t instanceof FloatType;
         }
 
+        private static Kind kindOf(DataType t) {
+            if (t instanceof IntegerType || t instanceof DateType) {
+                return Kind.INT;
+            }
+            if (t instanceof LongType || t instanceof TimestampType || t instanceof TimestampNTZType) {
+                return Kind.LONG;
+            }
+            if (t instanceof DoubleType) {
+                return Kind.DOUBLE;
+            }
+            if (t instanceof FloatType) {
+                return Kind.FLOAT;
+            }
+            if (t instanceof ShortType) {
+                return Kind.SHORT;
+            }
+            if (t instanceof ByteType) {
+                return Kind.BYTE;
+            }
+            return Kind.BOOLEAN;
+        }
+
         @Override
-        double[] state(InternalRow row) {
+        int slot(InternalRow row) {
             if (row.isNullAt(column)) {
-                if (nullState == null) {
-                    nullState = new double[width];
+                if (nullSlot < 0) {
+                    nullSlot = added(0);
                 }
-                return nullState;
+                return nullSlot;
             }
             long key = key(row);
-            int mask = keys.length - 1;
-            int i = slot(key) & mask;
+            if (key >= 0 && key < direct.length) {
+                int s = direct[(int) key];
+                if (s != 0) {
+                    return s - 1;
+                }
+                return directMiss(key);
+            }
+            if (key >= 0 && key < DIRECT_LIMIT && key < 4L * (size() + 1024)) {
+                // A key beyond the direct table, which stays dense enough when grown to hold it.
+                direct = java.util.Arrays.copyOf(direct, (int) Math.min(DIRECT_LIMIT, Long.highestOneBit(key) << 1));
+                return directMiss(key);
+            }
+            return hashedSlot(key, true);
+        }
+
+        /** A key the direct table covers but does not hold: it may have been hashed before the table grew. */
+        private int directMiss(long key) {
+            int s = hashed == 0 ? -1 : hashedSlot(key, false);
+            if (s < 0) {
+                s = added(key);
+            }
+            direct[(int) key] = s + 1;
+            return s;
+        }
+
+        private int hashedSlot(long key, boolean create) {
+            int mask = table.length / 2 - 1;
+            int i = hash(key) & mask;
             while (true) {
-                double[] s = states[i];
-                if (s == null) {
-                    s = new double[width];
-                    keys[i] = key;
-                    states[i] = s;
-                    if (++size * 2 > keys.length) {
+                long s = table[2 * i + 1];
+                if (s == 0) {
+                    if (!create) {
+                        return -1;
+                    }
+                    int slot = added(key);
+                    table[2 * i] = key;
+                    table[2 * i + 1] = slot + 1;
+                    if (++hashed * 2 > mask + 1) {
                         grow();
                     }
-                    return s;
+                    return slot;
                 }
-                if (keys[i] == key) {
-                    return s;
+                if (table[2 * i] == key) {
+                    return (int) s - 1;
                 }
                 i = (i + 1) & mask;
             }
         }
 
+        private int added(long key) {
+            int slot = newSlot();
+            if (slot == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+            }
+            keys[slot] = key;
+            return slot;
+        }
+
         private long key(InternalRow row) {
-            if (type instanceof IntegerType || type instanceof DateType) {
-                return row.getInt(column);
-            }
-            if (type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType) {
-                return row.getLong(column);
-            }
-            if (type instanceof DoubleType) {
-                return Double.doubleToRawLongBits(row.getDouble(column));
-            }
-            if (type instanceof FloatType) {
-                return Float.floatToRawIntBits(row.getFloat(column));
-            }
-            if (type instanceof ShortType) {
-                return row.getShort(column);
-            }
-            if (type instanceof ByteType) {
-                return row.getByte(column);
-            }
-            return row.getBoolean(column) ? 1 : 0;
+            return switch (kind) {
+                case INT -> row.getInt(column);
+                case LONG -> row.getLong(column);
+                case DOUBLE -> Double.doubleToRawLongBits(row.getDouble(column));
+                case FLOAT -> Float.floatToRawIntBits(row.getFloat(column));
+                case SHORT -> row.getShort(column);
+                case BYTE -> row.getByte(column);
+                case BOOLEAN -> row.getBoolean(column) ? 1 : 0;
+            };
         }
 
-        private Object value(long key) {
-            if (type instanceof IntegerType || type instanceof DateType) {
-                return (int) key;
+        @Override
+        Object[] key(int slot) {
+            if (slot == nullSlot) {
+                return new Object[]{null};
             }
-            if (type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType) {
-                return key;
-            }
-            if (type instanceof DoubleType) {
-                return Double.longBitsToDouble(key);
-            }
-            if (type instanceof FloatType) {
-                return Float.intBitsToFloat((int) key);
-            }
-            if (type instanceof ShortType) {
-                return (short) key;
-            }
-            if (type instanceof ByteType) {
-                return (byte) key;
-            }
-            return key == 1;
+            long key = keys[slot];
+            Object v = switch (kind) {
+                case INT -> (int) key;
+                case LONG -> key;
+                case DOUBLE -> Double.longBitsToDouble(key);
+                case FLOAT -> Float.intBitsToFloat((int) key);
+                case SHORT -> (short) key;
+                case BYTE -> (byte) key;
+                case BOOLEAN -> key == 1;
+            };
+            return new Object[]{v};
         }
 
-        private static int slot(long key) {
+        private static int hash(long key) {
             long h = key * 0x9E3779B97F4A7C15L;
             return (int) (h ^ (h >>> 32));
         }
 
         private void grow() {
-            long[] oldKeys = keys;
-            double[][] oldStates = states;
-            keys = new long[oldKeys.length * 2];
-            states = new double[oldKeys.length * 2][];
-            int mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                if (oldStates[j] != null) {
-                    int i = slot(oldKeys[j]) & mask;
-                    while (states[i] != null) {
+            long[] old = table;
+            table = new long[old.length * 2];
+            int mask = table.length / 2 - 1;
+            for (int j = 0; j < old.length / 2; j++) {
+                if (old[2 * j + 1] != 0) {
+                    int i = hash(old[2 * j]) & mask;
+                    while (table[2 * i + 1] != 0) {
                         i = (i + 1) & mask;
                     }
-                    keys[i] = oldKeys[j];
-                    states[i] = oldStates[j];
+                    table[2 * i] = old[2 * j];
+                    table[2 * i + 1] = old[2 * j + 1];
                 }
             }
         }
 
-
         @Override
-        int size() {
-            return size + (nullState == null ? 0 : 1);
-        }
-
-        @Override
-        java.util.Iterator<Slice> slices() {
-            return new java.util.Iterator<>() {
-                private int i = nullState == null ? 0 : -1;
-
-                {
-                    skip();
-                }
-
-                private void skip() {
-                    while (i >= 0 && i < keys.length && states[i] == null) {
-                        i++;
-                    }
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return i < keys.length;
-                }
-
-                @Override
-                public Slice next() {
-                    Slice s = i < 0 ? new Slice(new Object[]{null}, nullState) : new Slice(new Object[]{value(keys[i])}, states[i]);
-                    i++;
-                    skip();
-                    return s;
-                }
-            };
+        long keyBytes() {
+            return 4L * direct.length + 8L * table.length + 8L * keys.length;
         }
     }
 
@@ -215,10 +310,12 @@ abstract class SliceTable {
     static final class RowKeys extends SliceTable {
         private final UnsafeProjection project;
         private final DataType[] types;
-        private final int width;
-        private final Map<UnsafeRow, double[]> states = new HashMap<>();
+        private final Map<UnsafeRow, Integer> slots = new HashMap<>();
+        private final List<UnsafeRow> keys = new ArrayList<>();
+        private long keyBytes;
 
-        RowKeys(PassPlan plan, int[] columns, int width, int offset) {
+        RowKeys(PassPlan plan, int[] columns, int width, int coldWidth, int offset) {
+            super(width, coldWidth);
             List<Expression> refs = new ArrayList<>();
             types = new DataType[columns.length];
             for (int j = 0; j < columns.length; j++) {
@@ -226,45 +323,35 @@ abstract class SliceTable {
                 refs.add(new BoundReference(columns[j] + offset, types[j], true));
             }
             this.project = UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(refs).toSeq());
-            this.width = width;
         }
 
         @Override
-        double[] state(InternalRow row) {
+        int slot(InternalRow row) {
             UnsafeRow key = project.apply(row);
-            double[] s = states.get(key);
+            Integer s = slots.get(key);
             if (s == null) {
-                s = new double[width];
-                states.put(key.copy(), s);
+                UnsafeRow copy = key.copy();
+                s = newSlot();
+                slots.put(copy, s);
+                keys.add(copy);
+                keyBytes += copy.getSizeInBytes() + 96;
             }
             return s;
         }
 
-
         @Override
-        int size() {
-            return states.size();
+        long keyBytes() {
+            return keyBytes;
         }
 
         @Override
-        java.util.Iterator<Slice> slices() {
-            var entries = states.entrySet().iterator();
-            return new java.util.Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return entries.hasNext();
-                }
-
-                @Override
-                public Slice next() {
-                    Map.Entry<UnsafeRow, double[]> e = entries.next();
-                    Object[] values = new Object[types.length];
-                    for (int j = 0; j < types.length; j++) {
-                        values[j] = e.getKey().isNullAt(j) ? null : e.getKey().get(j, types[j]);
-                    }
-                    return new Slice(values, e.getValue());
-                }
-            };
+        Object[] key(int slot) {
+            UnsafeRow k = keys.get(slot);
+            Object[] values = new Object[types.length];
+            for (int j = 0; j < types.length; j++) {
+                values[j] = k.isNullAt(j) ? null : k.get(j, types[j]);
+            }
+            return values;
         }
     }
 }

@@ -163,14 +163,16 @@ public final class LossSet implements Serializable {
      * k in [0, count): a row that every mean-family loss of its binding counts adds its row, its
      * weight once and one sum per loss to the binding's hot block; any other row goes to those
      * losses' cold states; every other loss updates its slots in the lean block.
-     * {@code values} is scratch of {@link #size()} doubles.
+     * {@code values} is scratch of {@link #size()} doubles. Returns whether some loss refused the row.
      */
-    public void updateLean(double[][] blocks, int[] bases, int count, Example[] inputs, double[] values, ColdStates cold) {
+    public boolean updateLean(double[][] blocks, int[] bases, int count, Example[] inputs, double[] values, ColdStates cold) {
+        boolean refused = false;
         for (int i = 0; i < losses.length; i++) {
             if (!hot[i]) {
                 Loss loss = losses[i];
                 Example x = inputs[inputOf[i]];
                 int kind = loss.classify(x);
+                refused |= kind == Loss.REFUSED;
                 double term = kind == Loss.COUNTS ? loss.term(x) : 0;
                 int o = leanOffsets[i];
                 for (int k = 0; k < count; k++) {
@@ -193,6 +195,7 @@ public final class LossSet implements Serializable {
                 for (int i : means) {
                     Loss loss = losses[i];
                     int kind = loss.classify(x);
+                    refused |= kind == Loss.REFUSED;
                     double term = kind == Loss.COUNTS ? loss.term(x) : 0;
                     for (int k = 0; k < count; k++) {
                         loss.apply(cold.cold(k), offsets[i], x, kind, term);
@@ -214,6 +217,7 @@ public final class LossSet implements Serializable {
                 }
             }
         }
+        return refused;
     }
 
     /** Merges the lean block at {@code t[tbase..]} into the one at {@code s[base..]} (cold states merge with {@link #merge}). */
@@ -285,14 +289,6 @@ public final class LossSet implements Serializable {
             }
         }
         return both;
-    }
-
-    /** Loss i's refused rows so far in a slice held as a lean block and a cold state (or null). */
-    public double invalidRows(int i, double[] lean, int base, double[] cold) {
-        if (!hot[i]) {
-            return lean[base + leanOffsets[i] + Loss.INVALID];
-        }
-        return cold == null ? 0 : cold[offsets[i] + Loss.INVALID];
     }
 
     public void merge(double[] s, int base, double[] t, int tbase) {

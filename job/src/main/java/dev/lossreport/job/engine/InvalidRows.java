@@ -92,7 +92,6 @@ public final class InvalidRows implements Serializable {
         private final PassPlan plan;
         private final LossSet set;
         private final long[] byReason = new long[losses * REASONS];
-        private final double[] seen = new double[losses];
         private final int[] sampled = new int[losses * REASONS];
         private final List<String> lines = new ArrayList<>();
 
@@ -101,15 +100,13 @@ public final class InvalidRows implements Serializable {
             this.set = plan.losses();
         }
 
-        /** Classifies the row for every loss whose invalid count in the overall state (lean block, cold state) just grew. */
-        void observe(double[] overall, double[] overallCold, InternalRow row, Example[] examples) {
+        /** Classifies a row that some loss refused ({@link LossSet#updateLean}) for every loss that refused it. */
+        void observe(InternalRow row, Example[] examples) {
             for (int i = 0; i < losses; i++) {
-                double invalid = set.invalidRows(i, overall, 0, overallCold);
-                if (invalid == seen[i]) {
+                int b = set.inputOf(i);
+                if (set.loss(i).classify(examples[b]) != Loss.REFUSED) {
                     continue;
                 }
-                seen[i] = invalid;
-                int b = set.inputOf(i);
                 PassPlan.Binding binding = plan.bindings().get(b);
                 Reason why = entities ? classifyEntity(binding, row) : classify(binding, row, examples[b]);
                 int slot = i * REASONS + why.ordinal();

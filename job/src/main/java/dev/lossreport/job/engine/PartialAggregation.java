@@ -38,6 +38,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
     static final String BUDGET_CONF = "spark.lossreport.engine.stateBudget";
     static final long MIN_STATE_BUDGET = 64L << 20;
     private static final int CHECK_EVERY = 4096;
+    /** Rows after which stage one forecasts whether a slicing's partial states will pay (a multiple of CHECK_EVERY). */
+    static final long FORECAST_AFTER = 16 * CHECK_EVERY;
 
     private final PassPlan plan;
     private final PartitionCounts counts;
@@ -64,6 +66,30 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         int cores = Runtime.getRuntime().availableProcessors();
         int slots = Math.max(1, env == null ? cores : env.conf().getInt("spark.executor.cores", cores));
         return Math.max(MIN_STATE_BUDGET, usable / 8 / slots);
+    }
+
+    /**
+     * The number of slices G that n rows falling uniformly on them would show d of:
+     * d = G (1 - exp(-n / G)), solved by bisection; infinite when every row had a slice of its own.
+     */
+    static double estimatedSlices(long d, long n) {
+        if (d >= n) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double lo = d;
+        double hi = d;
+        while (hi * -Math.expm1(-n / hi) < d) {
+            hi *= 2;
+        }
+        for (int i = 0; i < 60; i++) {
+            double g = (lo + hi) / 2;
+            if (g * -Math.expm1(-n / g) < d) {
+                lo = g;
+            } else {
+                hi = g;
+            }
+        }
+        return hi;
     }
 
     @Override
@@ -100,13 +126,19 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final ArrayDeque<Iterator<InternalRow>> flushed = new ArrayDeque<>();
         private Iterator<InternalRow> tail;
         private long matched;
+        /**
+         * The slicing whose slices add up to the overall slice (every row is in exactly one slice of
+         * each slicing), merged into it when its table is emitted; 0 while rows update the overall
+         * state themselves (no slicing, or the first one passes its rows through).
+         */
+        private int source;
 
         Partials(Iterator<InternalRow> rows) {
             this.rows = rows;
             for (int s = 1; s < sliced; s++) {
                 tables[s] = newTable(s);
             }
-            blocks[0] = overall;
+            source = sliced > 1 ? 1 : 0;
             List<PassPlan.Binding> bindings = plan.bindings();
             readers = new InternalValues[bindings.size()];
             examples = new Example[bindings.size()];
@@ -135,7 +167,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
 
         @Override
         public double[] cold(int k) {
-            return k == 0 ? overallCold : tables[tableOf[k]].cold(slotOf[k]);
+            return tableOf[k] == 0 ? overallCold : tables[tableOf[k]].cold(slotOf[k]);
         }
 
         @Override
@@ -188,7 +220,13 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             for (int b = 0; b < readers.length; b++) {
                 readers[b].fill(examples[b], row);
             }
-            int n = 1;
+            int n = 0;
+            if (source == 0) {
+                blocks[0] = overall;
+                bases[0] = 0;
+                tableOf[0] = 0;
+                n = 1;
+            }
             for (int s = 1; s < sliced; s++) {
                 if (passThrough[s] != null) {
                     pending.add(passThrough[s].apply(row));
@@ -203,9 +241,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     n++;
                 }
             }
-            losses.updateLean(blocks, bases, n, examples, values, this);
-            // Every row updates the overall state, so its invalid counts tell which losses refused it.
-            refused.observe(overall, overallCold, row, examples);
+            if (losses.updateLean(blocks, bases, n, examples, values, this)) {
+                refused.observe(row, examples);
+            }
             if (++matched % CHECK_EVERY == 0) {
                 bound();
             }
@@ -213,6 +251,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
 
         /** Keeps the slice states within the budget: emit a table that still combines, pass the rest through. */
         private void bound() {
+            if (matched == FORECAST_AFTER) {
+                forecast();
+            }
             long held = 0;
             int largest = -1;
             for (int s = 1; s < sliced; s++) {
@@ -226,11 +267,58 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             if (largest < 0 || held <= limit) {
                 return;
             }
-            SliceTable full = tables[largest];
-            flushed.add(emit(largest, full));
-            tables[largest] = newTable(largest);
-            if ((double) full.size() / matched > breakEven) {
-                passThrough[largest] = layout.passThrough(largest, slicings.get(largest).columns());
+            flush(largest, (double) tables[largest].size() / matched > breakEven);
+        }
+
+        /**
+         * After the first {@value #FORECAST_AFTER} rows, passes a slicing through at once when its
+         * table would fill the budget while too few rows share a slice for partial states to pay
+         * (what {@link #bound} would find then, minus the table it would have built and shuffled in
+         * vain). The slicing's number of slices is estimated from the slices seen so far as if rows
+         * fell on them uniformly (d = G (1 - exp(-n / G))); skew makes that an underestimate, which
+         * only leaves the decision to {@link #bound}.
+         */
+        private void forecast() {
+            for (int s = 1; s < sliced; s++) {
+                SliceTable t = tables[s];
+                if (passThrough[s] != null || t.size() == 0) {
+                    continue;
+                }
+                double slices = estimatedSlices(t.size(), matched);
+                double fits = (double) limit / t.bytes() * t.size();
+                if (slices <= fits) {
+                    continue;
+                }
+                double rowsAtLimit = -slices * Math.log1p(-fits / slices);
+                if (Double.isInfinite(slices) || fits / rowsAtLimit > breakEven) {
+                    flush(s, true);
+                }
+            }
+        }
+
+        /** Emits a table in place of a new one, adding it to the overall slice first when it is the source of that. */
+        private void flush(int slicing, boolean passing) {
+            SliceTable t = tables[slicing];
+            if (slicing == source) {
+                addToOverall(t);
+                if (passing) {
+                    source = 0;
+                }
+            }
+            flushed.add(emit(slicing, t));
+            tables[slicing] = newTable(slicing);
+            if (passing) {
+                passThrough[slicing] = layout.passThrough(slicing, slicings.get(slicing).columns());
+            }
+        }
+
+        private void addToOverall(SliceTable t) {
+            for (var it = t.slices(); it.hasNext(); ) {
+                SliceTable.Slice slice = it.next();
+                losses.mergeLean(overall, 0, slice.blocks(), slice.base());
+                if (slice.cold() != null) {
+                    losses.merge(overallCold, 0, slice.cold(), 0);
+                }
             }
         }
 
@@ -264,6 +352,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private void finish() {
             counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
             refused.flush();
+            if (source > 0) {
+                addToOverall(tables[source]);
+            }
             List<Iterator<InternalRow>> parts = new java.util.ArrayList<>();
             parts.add(Collections.singletonList(emitted(0, null, null, overall, 0, overallCold)).iterator());
             for (int s = 1; s < sliced; s++) {

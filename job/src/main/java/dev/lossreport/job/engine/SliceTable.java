@@ -134,7 +134,7 @@ abstract class SliceTable {
 
     /** One fixed-width column, keyed by its value as a long; the null group has a slot of its own. */
     static final class LongKeys extends SliceTable {
-        /** Keys in [0, DIRECT_LIMIT) may use the direct table while it stays dense (a quarter of its entries used). */
+        /** Keys in [0, DIRECT_LIMIT) use the direct table while at least a sixteenth of its entries are used (4 bytes each, next to a lean block of 100 and more). */
         private static final int DIRECT_LIMIT = 1 << 22;
         private final int column;
         private final Kind kind;
@@ -198,7 +198,7 @@ abstract class SliceTable {
                 }
                 return directMiss(key);
             }
-            if (key >= 0 && key < DIRECT_LIMIT && key < 4L * (size() + 1024)) {
+            if (key >= 0 && key < DIRECT_LIMIT && key < 16L * (size() + 1024)) {
                 // A key beyond the direct table, which stays dense enough when grown to hold it.
                 direct = java.util.Arrays.copyOf(direct, (int) Math.min(DIRECT_LIMIT, Long.highestOneBit(key) << 1));
                 return directMiss(key);

@@ -1,7 +1,7 @@
 package dev.lossreport.loss;
 
 /**
- * Compensated (Neumaier) sums kept in two adjacent slots of a state array: {@code s[i]} is the running
+ * Compensated sums (Neumaier's, the error of each addition found by TwoSum) kept in two adjacent slots of a state array: {@code s[i]} is the running
  * sum, {@code s[i + 1]} the running compensation; the value is their sum. Merging two such sums keeps
  * the compensation of both, so the result does not depend on how rows were split across partitions.
  */
@@ -9,20 +9,16 @@ public final class Sums {
     private Sums() {
     }
 
+    /**
+     * Adds v: the exact rounding error of {@code sum + v} (Knuth's TwoSum, the error Neumaier's
+     * branch computes, without the branch) goes to the compensation. An infinite sum makes the
+     * compensation NaN, which {@link #value} and {@link #merge} ignore: the value is the sum itself.
+     */
     public static void add(double[] s, int i, double v) {
         double sum = s[i];
         double t = sum + v;
-        if (!Double.isFinite(t)) {
-            // An infinite term (a certain wrong prediction with eps = 0) makes the sum infinite;
-            // compensating it would turn it into NaN.
-            s[i] = t;
-            return;
-        }
-        if (Math.abs(sum) >= Math.abs(v)) {
-            s[i + 1] += (sum - t) + v;
-        } else {
-            s[i + 1] += (v - t) + sum;
-        }
+        double vt = t - sum;
+        s[i + 1] += (sum - (t - vt)) + (v - vt);
         s[i] = t;
     }
 

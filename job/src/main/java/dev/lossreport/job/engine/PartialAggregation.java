@@ -20,18 +20,22 @@ import java.util.NoSuchElementException;
 
 /**
  * Stage one of the pass, per input partition: every row updates the state of its slice in every
- * slicing (the overall slice needs no lookup; a one-column slicing of numbers needs no key object),
- * and the partition emits one partial row per slice it saw. Rows are read as Spark internal rows,
- * never converted to external objects; every loss decides and computes a row once for all the
- * slices the row belongs to.
+ * slicing (a one-column slicing of numbers needs no key object), and the partition emits one
+ * partial row per slice it saw. The overall slice is the sum of the first slicing's slices (each row
+ * is in exactly one of them), merged when that table is emitted, so it costs no update per row
+ * unless there is no slicing or the first one passes its rows through. Rows are read as Spark
+ * internal rows, never converted to external objects; every loss decides and computes a row once
+ * for all the slices the row belongs to. A slice's state is a lean block
+ * ({@link LossSet#leanWidth}) and, only after a row some mean loss did not count, a cold state.
  *
  * <p>Memory is bounded: when a partition's slice states outgrow the state budget
  * ({@value #BUDGET_CONF}; by default an eighth of the executor's heap above Spark's reserved 300 MiB,
  * shared by its concurrent tasks, at least {@link #MIN_STATE_BUDGET} bytes), the
  * largest table either is emitted and started afresh (its slices repeat often, so partial states
  * still save shuffle bytes) or stops aggregating and passes its rows through to the merge stage
- * (a partial state would be bigger than the rows it sums). A row thus reaches each slice exactly
- * once, through a state or as itself.
+ * (a partial state would be bigger than the rows it sums). After {@value #FORECAST_AFTER} rows a
+ * slicing whose table is forecast to reach that point passes its rows through at once. A row thus
+ * reaches each slice exactly once, through a state or as itself.
  */
 final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     /** The Spark setting for the bytes of slice states one task may hold before it emits or passes rows through. */

@@ -101,13 +101,13 @@ public final class LossSet implements Serializable {
      */
     public void update(double[][] states, int count, Example[] inputs) {
         for (int i = 0; i < losses.length; i++) {
-            updateOne(i, states, count, inputs[inputOf[i]], 0);
+            updateOne(i, states, count, inputs[inputOf[i]]);
         }
     }
 
-    private void updateOne(int i, double[][] states, int count, Example x, int base) {
+    private void updateOne(int i, double[][] states, int count, Example x) {
         Loss loss = losses[i];
-        int o = base + offsets[i];
+        int o = offsets[i];
         if (loss instanceof MeanLoss mean) {
             // Most losses: one call for domain and value, the adds inline (Loss.apply's rules).
             double value = x.masked || x.maskInvalid || !x.weightValid() ? Double.NaN : mean.evaluate(x);

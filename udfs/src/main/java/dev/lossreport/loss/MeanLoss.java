@@ -38,7 +38,7 @@ public abstract class MeanLoss extends Loss {
      * The row's pointwise value, or NaN when the row is outside this loss's domain (weights and masks
      * are the caller's): one call where {@link #inDomain} and {@link #pointwise} would be two. The
      * engine treats a NaN answer by the general rules ({@link #classify}). The engine's hot loop
-     * calls this once per row and loss ({@link LossSet#update(double[][], int, Example[])}).
+     * calls this once per row and loss ({@link LossSet#updateLean}).
      */
     public double evaluate(Example x) {
         return inDomain(x) ? pointwise(x) : Double.NaN;

@@ -7,11 +7,10 @@ import dev.lossreport.loss.LossSet;
 import dev.lossreport.spark.InternalValues;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
 
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -88,7 +87,11 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
         return new Report(tables);
     }
 
-    /** The finished report rows of the partition's slices, produced one slice at a time. */
+    /**
+     * The finished report rows of the partition's slices, produced one slice at a time into one
+     * reused typed row: Spark's scan of this RDD copies each row into its own unsafe row before
+     * asking for the next, so no row object (or boxed number) is allocated per report row.
+     */
     private final class Report implements Iterator<InternalRow> {
         private final LossSet losses = plan.losses();
         private final int groups = plan.groupColumns().size();
@@ -97,9 +100,14 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
         private final UTF8String[] predictions;
         private final UTF8String[] labels;
         private final SliceTable[] tables;
-        private final ArrayDeque<InternalRow> pending = new ArrayDeque<>();
+        private final SpecificInternalRow row = new SpecificInternalRow(FusedPass.reportSchema(plan));
         private int slicing;
         private Iterator<SliceTable.Slice> current;
+        // The slice being emitted: its standard state and the next (loss, report row) of it.
+        private double[] state;
+        private int loss;
+        private List<Loss.ReportRow> rows = List.of();
+        private int next;
         private long emitted;
         private boolean counted;
 
@@ -115,11 +123,18 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                 predictions[i] = UTF8String.fromString(b.prediction());
                 labels[i] = b.label() == null ? null : UTF8String.fromString(b.label());
             }
+            loss = losses.size();
         }
 
         @Override
         public boolean hasNext() {
-            while (pending.isEmpty()) {
+            while (next >= rows.size()) {
+                if (state != null && loss < losses.size()) {
+                    rows = losses.loss(loss).report(state, losses.offset(loss));
+                    next = 0;
+                    loss++;
+                    continue;
+                }
                 while ((current == null || !current.hasNext()) && slicing < tables.length) {
                     current = tables[slicing++].slices();
                 }
@@ -130,8 +145,7 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                     }
                     return false;
                 }
-                SliceTable.Slice s = current.next();
-                addSlice(slicing - 1, s.key(), losses.standard(s.blocks(), s.base(), s.cold()));
+                startSlice(slicing - 1, current.next());
             }
             return true;
         }
@@ -141,30 +155,44 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
+            int i = loss - 1;
+            Loss.ReportRow r = rows.get(next++);
+            row.update(groups + 1, specs[i]);
+            row.update(groups + 2, predictions[i]);
+            row.update(groups + 3, labels[i]);
+            if (r.output() == null) {
+                row.setNullAt(groups + 4);
+            } else {
+                row.setInt(groups + 4, r.output());
+            }
+            if (r.value() == null) {
+                row.setNullAt(groups + 5);
+            } else {
+                row.setDouble(groups + 5, r.value());
+            }
+            row.setLong(groups + 6, r.rows());
+            row.setDouble(groups + 7, r.weightSum());
+            row.setLong(groups + 8, r.invalidRows());
+            row.setLong(groups + 9, r.maskedRows());
             emitted++;
-            return pending.poll();
+            return row;
         }
 
-        private void addSlice(int s, Object[] key, double[] state) {
-            int[] cols = plan.slicings().get(s).columns();
-            for (int i = 0; i < losses.size(); i++) {
-                Loss loss = losses.loss(i);
-                for (Loss.ReportRow r : loss.report(state, losses.offset(i))) {
-                    Object[] v = new Object[groups + 10];
-                    v[0] = slices[s];
-                    for (int j = 0; j < cols.length; j++) {
-                        v[1 + cols[j]] = key[j];
-                    }
-                    v[groups + 1] = specs[i];
-                    v[groups + 2] = predictions[i];
-                    v[groups + 3] = labels[i];
-                    v[groups + 4] = r.output();
-                    v[groups + 5] = r.value();
-                    v[groups + 6] = r.rows();
-                    v[groups + 7] = r.weightSum();
-                    v[groups + 8] = r.invalidRows();
-                    v[groups + 9] = r.maskedRows();
-                    pending.add(new GenericInternalRow(v));
+        /** Sets the slice's columns of the row (the group columns of other slicings are null). */
+        private void startSlice(int s, SliceTable.Slice slice) {
+            state = losses.standard(slice.blocks(), slice.base(), slice.cold());
+            loss = 0;
+            row.update(0, slices[s]);
+            int[] columns = plan.slicings().get(s).columns();
+            for (int j = 0; j < groups; j++) {
+                row.setNullAt(1 + j);
+            }
+            Object[] key = slice.key();
+            for (int j = 0; j < columns.length; j++) {
+                if (key[j] == null) {
+                    row.setNullAt(1 + columns[j]);
+                } else {
+                    row.update(1 + columns[j], key[j]);
                 }
             }
         }

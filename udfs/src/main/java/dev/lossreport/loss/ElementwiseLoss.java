@@ -42,6 +42,14 @@ public abstract class ElementwiseLoss extends MeanLoss {
     /** The pointwise value of one pair in the domain. */
     protected abstract double term(double prediction, double label);
 
+    /**
+     * The pointwise value of a scalar row's pair: {@link #term(double, double)} unless the loss reads
+     * sub-expressions the row shares with other losses (its remembered logarithms, {@link Example#log}).
+     */
+    protected double term(double prediction, double label, Example row) {
+        return term(prediction, label);
+    }
+
     /** The row value of an array row from the mean of its kept element terms; the mean itself by default. */
     protected double finishRow(double meanTerm) {
         return meanTerm;
@@ -78,13 +86,13 @@ public abstract class ElementwiseLoss extends MeanLoss {
         double p = x.prediction;
         double y = x.label;
         boolean in = finiteDomain ? Double.isFinite(p) && Double.isFinite(y) : inDomain(p, y);
-        return in ? term(p, y) : Double.NaN;
+        return in ? term(p, y, x) : Double.NaN;
     }
 
     @Override
     public final double pointwise(Example x) {
         if (!x.predictionIsVector) {
-            return term(x.prediction, x.label);
+            return term(x.prediction, x.label, x);
         }
         int n = x.pairedLength();
         double sum = 0;

@@ -40,6 +40,37 @@ public final class Example {
     public Example() {
     }
 
+    // The last logarithms asked for, by argument: the cross-entropy losses of a row (bce with several
+    // eps or label smoothing, focal, nll) read log q and log(1 - q) of the same q, computed once.
+    // Keyed by the value itself, so a reused example can never return another row's logarithm.
+    private double logOf = Double.NaN;
+    private double logValue = Double.NaN;
+    private double log1mOf = Double.NaN;
+    private double log1mValue = Double.NaN;
+
+    /** {@code Math.log(q)}, remembered for the next call with the same q (a NaN q is never remembered). */
+    public double log(double q) {
+        if (q != logOf) {
+            logValue = Math.log(q);
+            logOf = q;
+        }
+        return logValue;
+    }
+
+    /** {@link #log1m(double)}, remembered for the next call with the same q. */
+    public double rowLog1m(double q) {
+        if (q != log1mOf) {
+            log1mValue = log1m(q);
+            log1mOf = q;
+        }
+        return log1mValue;
+    }
+
+    /** log(1 - q): log1p where 1 - q would round (q < 0.5), the faster intrinsic log where 1 - q is exact. */
+    public static double log1m(double q) {
+        return q < 0.5 ? Log1p.of(-q) : Math.log(1 - q);
+    }
+
     public static Example scalar(double prediction, double label, double weight) {
         Example x = new Example();
         x.prediction = prediction;

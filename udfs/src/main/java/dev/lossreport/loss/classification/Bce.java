@@ -1,6 +1,8 @@
 package dev.lossreport.loss.classification;
 
 import dev.lossreport.loss.ElementwiseLoss;
+import dev.lossreport.loss.Example;
+import dev.lossreport.loss.Log1p;
 import dev.lossreport.loss.LossType;
 import dev.lossreport.loss.MeanLoss;
 import dev.lossreport.loss.Params;
@@ -43,24 +45,26 @@ public final class Bce extends ElementwiseLoss {
 
     @Override
     protected double term(double p, double y) {
-        double t = smoothing == 0 ? y : y * (1 - smoothing) + 0.5 * smoothing;
-        return fromLogits ? fromLogit(p, t) : fromProbability(Probabilities.clip(p, eps), t);
+        return term(p, y, null);
     }
 
-    static double fromProbability(double q, double y) {
+    /** With a scalar row, log q and log(1 - q) are the row's own, shared with its other cross-entropy losses. */
+    @Override
+    protected double term(double p, double y, Example row) {
+        double t = smoothing == 0 ? y : y * (1 - smoothing) + 0.5 * smoothing;
+        return fromLogits ? fromLogit(p, t) : fromProbability(Probabilities.clip(p, eps), t, row);
+    }
+
+    /** -(y log q + (1 - y) log(1 - q)) without 0 * Infinity; the logarithms from {@code row} when given. */
+    static double fromProbability(double q, double y, Example row) {
         double loss = 0;
         if (y > 0) {
-            loss -= y * Math.log(q);
+            loss -= y * (row == null ? Math.log(q) : row.log(q));
         }
         if (y < 1) {
-            loss -= (1 - y) * log1m(q);
+            loss -= (1 - y) * (row == null ? Example.log1m(q) : row.rowLog1m(q));
         }
         return loss;
-    }
-
-    /** log(1 - q): log1p where 1 - q would round (q < 0.5), the faster intrinsic log where 1 - q is exact. */
-    static double log1m(double q) {
-        return q < 0.5 ? Math.log1p(-q) : Math.log(1 - q);
     }
 
     static double fromLogit(double x, double y) {
@@ -70,6 +74,6 @@ public final class Bce extends ElementwiseLoss {
         if (x == Double.NEGATIVE_INFINITY) {
             return y > 0 ? Double.POSITIVE_INFINITY : 0.0;
         }
-        return Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+        return Math.max(x, 0) - x * y + Log1p.of(Math.exp(-Math.abs(x)));
     }
 }

@@ -3,6 +3,7 @@ package dev.lossreport.loss.classification;
 import dev.lossreport.loss.Direction;
 import dev.lossreport.loss.Example;
 import dev.lossreport.loss.Loss;
+import dev.lossreport.loss.Log1p;
 import dev.lossreport.loss.LossType;
 import dev.lossreport.loss.Param;
 import dev.lossreport.loss.Params;
@@ -76,7 +77,7 @@ public final class D2LogLoss extends Loss {
             return -Math.log(Probabilities.clip(x.predictions[c], eps));
         }
         double q = Probabilities.clip(x.prediction, eps);
-        return c == 1 ? -Math.log(q) : -Math.log1p(-q);
+        return c == 1 ? -Math.log(q) : -Log1p.of(-q);
     }
 
     @Override

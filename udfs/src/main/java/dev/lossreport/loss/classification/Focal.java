@@ -1,6 +1,7 @@
 package dev.lossreport.loss.classification;
 
 import dev.lossreport.loss.ElementwiseLoss;
+import dev.lossreport.loss.Example;
 import dev.lossreport.loss.LossType;
 import dev.lossreport.loss.MeanLoss;
 import dev.lossreport.loss.Param;
@@ -54,6 +55,12 @@ public final class Focal extends ElementwiseLoss {
 
     @Override
     protected double term(double p, double y) {
+        return term(p, y, null);
+    }
+
+    /** With a scalar row, the cross-entropy's logarithms are the row's own, shared with bce and nll. */
+    @Override
+    protected double term(double p, double y, Example row) {
         double t = smoothing == 0 ? y : y * (1 - smoothing) + 0.5 * smoothing;
         double q = fromLogits ? sigmoid(p) : p;
         double wrong = t * (1 - q) + (1 - t) * q;
@@ -62,7 +69,7 @@ public final class Focal extends ElementwiseLoss {
         if (factor == 0 || balance == 0) {
             return 0.0; // never 0 * Infinity: a certain correct prediction costs nothing
         }
-        double bce = fromLogits ? Bce.fromLogit(p, t) : Bce.fromProbability(Probabilities.clip(p, eps), t);
+        double bce = fromLogits ? Bce.fromLogit(p, t) : Bce.fromProbability(Probabilities.clip(p, eps), t, row);
         return balance * factor * bce;
     }
 

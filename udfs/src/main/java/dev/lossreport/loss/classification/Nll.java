@@ -50,6 +50,6 @@ public final class Nll extends MeanLoss {
     @Override
     public double pointwise(Example x) {
         double q = trueItem(x);
-        return logInput ? -q : -Math.log(Math.max(q, eps));
+        return logInput ? -q : -x.log(Math.max(q, eps)); // shared with the row's bce
     }
 }

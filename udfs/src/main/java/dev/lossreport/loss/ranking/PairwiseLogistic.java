@@ -1,5 +1,6 @@
 package dev.lossreport.loss.ranking;
 
+import dev.lossreport.loss.Log1p;
 import dev.lossreport.loss.LossType;
 import dev.lossreport.loss.MeanLoss;
 import dev.lossreport.loss.Params;
@@ -24,6 +25,6 @@ public final class PairwiseLogistic extends PairwiseLoss {
 
     @Override
     protected double term(double d) {
-        return Math.max(-d, 0.0) + Math.log1p(Math.exp(-Math.abs(d)));
+        return Math.max(-d, 0.0) + Log1p.of(Math.exp(-Math.abs(d)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.lossreport.loss.regression;
 
 import dev.lossreport.loss.ElementwiseLoss;
+import dev.lossreport.loss.Log1p;
 import dev.lossreport.loss.LossType;
 import dev.lossreport.loss.MeanLoss;
 import dev.lossreport.loss.Params;
@@ -25,6 +26,6 @@ public final class LogCosh extends ElementwiseLoss {
     @Override
     protected double term(double p, double y) {
         double a = Math.abs(p - y);
-        return a + Math.log1p(Math.exp(-2 * a)) - LOG2;
+        return a + Log1p.of(Math.exp(-2 * a)) - LOG2;
     }
 }

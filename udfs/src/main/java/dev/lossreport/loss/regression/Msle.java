@@ -1,6 +1,7 @@
 package dev.lossreport.loss.regression;
 
 import dev.lossreport.loss.ElementwiseLoss;
+import dev.lossreport.loss.Log1p;
 import dev.lossreport.loss.LossType;
 import dev.lossreport.loss.MeanLoss;
 import dev.lossreport.loss.Param;
@@ -51,7 +52,7 @@ public final class Msle extends ElementwiseLoss {
     static double squaredLogError(double p, double y, Double floor) {
         double a = floor == null ? p : Math.max(p, floor);
         double b = floor == null ? y : Math.max(y, floor);
-        double d = Math.log1p(a) - Math.log1p(b);
+        double d = Log1p.of(a) - Math.log1p(b);
         return d * d;
     }
 }

@@ -99,6 +99,15 @@ public abstract class Loss implements Serializable {
 
     protected abstract int familyWidth();
 
+    /**
+     * Whether this loss's state, updated by the rows of one input binding, is always slot for slot the
+     * state of {@code other} updated by the same rows (same width, same domain, same update and merge),
+     * so that a set of losses may keep it once. No by default.
+     */
+    public boolean sharesStateWith(Loss other) {
+        return false;
+    }
+
     /** Adds one row to the state at {@code s[o..o+width)}. */
     public final void update(double[] s, int o, Example x) {
         int kind = classify(x);

@@ -21,6 +21,8 @@ public final class LossSet implements Serializable {
     private final int hotWidth;
     /** Per loss that is not in a hot block: where its standard slots sit in a lean block. */
     private final int[] leanOffsets;
+    /** Per loss: the earlier loss of its binding whose lean slots it shares ({@link Loss#sharesStateWith}), or -1. */
+    private final int[] sharesWith;
     private final int leanWidth;
 
     public LossSet(List<Loss> losses, int[] inputOf) {
@@ -58,8 +60,20 @@ public final class LossSet implements Serializable {
         }
         this.hotWidth = h;
         leanOffsets = new int[this.losses.length];
+        sharesWith = new int[this.losses.length];
+        java.util.Arrays.fill(sharesWith, -1);
         for (int i = 0; i < this.losses.length; i++) {
-            if (!hot[i]) {
+            if (hot[i]) {
+                continue;
+            }
+            for (int j = 0; j < i && sharesWith[i] < 0; j++) {
+                if (!hot[j] && sharesWith[j] < 0 && inputOf[j] == inputOf[i] && this.losses[i].width() == this.losses[j].width()
+                        && this.losses[i].sharesStateWith(this.losses[j])) {
+                    sharesWith[i] = j;
+                    leanOffsets[i] = leanOffsets[j];
+                }
+            }
+            if (sharesWith[i] < 0) {
                 leanOffsets[i] = h;
                 h += this.losses[i].width();
             }
@@ -139,7 +153,8 @@ public final class LossSet implements Serializable {
      * The lean block holds, per input binding read by mean-family losses, a hot block (its counted
      * rows, their compensated weight sum and each such loss's compensated sum of w * l: contiguous
      * slots a counted row touches instead of a header per loss), then the standard slots of every
-     * other loss. A cold state holds what a mean-family loss did outside the hot block (refused,
+     * other loss, kept once for losses of a binding that share their state (the moment losses: R^2,
+     * explained and error variance). A cold state holds what a mean-family loss did outside the hot block (refused,
      * masked, or counted while another loss of its binding refused the row); its other slots stay 0.
      * {@link #standard} turns the two into the standard state, exactly as merging two states.
      */
@@ -168,7 +183,7 @@ public final class LossSet implements Serializable {
     public boolean updateLean(double[][] blocks, int[] bases, int count, Example[] inputs, double[] values, ColdStates cold) {
         boolean refused = false;
         for (int i = 0; i < losses.length; i++) {
-            if (!hot[i]) {
+            if (!hot[i] && sharesWith[i] < 0) {
                 Loss loss = losses[i];
                 Example x = inputs[inputOf[i]];
                 int kind = loss.classify(x);
@@ -233,7 +248,7 @@ public final class LossSet implements Serializable {
             }
         }
         for (int i = 0; i < losses.length; i++) {
-            if (!hot[i]) {
+            if (!hot[i] && sharesWith[i] < 0) {
                 losses[i].merge(s, base + leanOffsets[i], t, tbase + leanOffsets[i]);
             }
         }
@@ -271,7 +286,9 @@ public final class LossSet implements Serializable {
         double[] out = new double[leanWidth];
         for (int i = 0; i < losses.length; i++) {
             if (!hot[i]) {
-                System.arraycopy(standard, offsets[i], out, leanOffsets[i], losses[i].width());
+                if (sharesWith[i] < 0) {
+                    System.arraycopy(standard, offsets[i], out, leanOffsets[i], losses[i].width());
+                }
             } else {
                 for (int j = 0; j < losses[i].width() && !cold; j++) {
                     cold = standard[offsets[i] + j] != 0;

@@ -28,8 +28,14 @@ public abstract class MomentLoss extends Loss {
     protected abstract Double finish(Moments m);
 
     @Override
-    public boolean inDomain(Example x) {
+    public final boolean inDomain(Example x) {
         return !x.predictionIsVector && Double.isFinite(x.prediction) && Double.isFinite(x.label);
+    }
+
+    /** Every moment loss keeps the same moments of the same rows: R^2, explained and error variance of one binding share them. */
+    @Override
+    public final boolean sharesStateWith(Loss other) {
+        return other instanceof MomentLoss;
     }
 
     @Override

@@ -73,6 +73,38 @@ class LossSetLeanLayoutTest {
         assertSameStates(set, onlyR2, set.standard(lean, 0, null));
     }
 
+    @Test
+    void theMomentLossesOfABindingKeepOneState() {
+        List<Loss> losses = List.of(Losses.parse("r2"), Losses.parse("mse"), Losses.parse("error_variance"),
+                Losses.parse("explained_variance"), Losses.parse("r2(force_finite=false)"));
+        LossSet set = new LossSet(losses, new int[]{0, 0, 0, 1, 1});
+        int moments = losses.get(0).width();
+        assertEquals(3 + 2 + 2 * moments, set.leanWidth(), "one moment state per binding, however many moment losses read it");
+        double[] standard = new double[set.width()];
+        double[] a = new double[set.leanWidth()];
+        double[] b = new double[set.leanWidth()];
+        double[][] colds = new double[2][];
+        double[] values = new double[set.size()];
+        Random r = new Random(21);
+        for (int row = 0; row < 5_000; row++) {
+            Example[] x = {example(r), example(r)};
+            set.update(new double[][]{standard}, 1, x);
+            int k = r.nextInt(2);
+            set.updateLean(new double[][]{k == 0 ? a : b}, new int[]{0}, 1, x, values,
+                    j -> colds[k] == null ? colds[k] = new double[set.width()] : colds[k]);
+        }
+        set.mergeLean(a, 0, b, 0);
+        if (colds[1] != null) {
+            if (colds[0] == null) {
+                colds[0] = new double[set.width()];
+            }
+            set.merge(colds[0], 0, colds[1], 0);
+        }
+        assertSameStates(set, standard, set.standard(a, 0, colds[0]));
+        assertSameStates(set, standard, set.standard(set.lean(standard), 0,
+                set.lean(standard).length > set.leanWidth() ? java.util.Arrays.copyOfRange(set.lean(standard), set.leanWidth(), set.leanWidth() + set.width()) : null));
+    }
+
     private static void assertSameStates(LossSet set, double[] expected, double[] actual) {
         for (int i = 0; i < set.size(); i++) {
             int o = set.offset(i);

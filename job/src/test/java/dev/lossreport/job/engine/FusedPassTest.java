@@ -86,10 +86,11 @@ class FusedPassTest {
 
     @Test
     void aTinyStateBudgetPassesRowsThroughAndChangesNothing() {
-        // k has 3000 values over 12,000 rows: with a budget of a few bytes stage one gives up on it and
-        // passes its rows to the merge, while the 15 (g, h) slices are emitted and started afresh.
+        // k has up to 100,000 values over 12,000 rows, so few rows share a k: with a budget of a few bytes
+        // stage one gives up on it and passes its rows to the merge, while the 15 (g, h) slices are
+        // emitted and started afresh.
         JobConfig config = JobTestSupport.config(ALL_LOSSES.replace("group_by: [g, [g, h]]", "group_by: [k, [g, h]]"));
-        Dataset<Row> keyed = data.selectExpr("*", "CAST(pmod(hash(p_shifted), 3000) AS INT) AS k").repartition(2);
+        Dataset<Row> keyed = data.selectExpr("*", "CAST(pmod(hash(p_shifted), 100000) AS INT) AS k").repartition(2);
         var spark = JobTestSupport.spark();
         Map<String, Row> normal = JobTestSupport.bySliceAndPrediction(JobTestSupport.report(config, keyed));
         FusedPass.Result tiny;

@@ -86,7 +86,7 @@ final class BenchRunner {
             if (worst > tolerance) {
                 throw new IllegalStateException(v.name() + " differs from " + reference.name() + " by " + worst + " (relative)");
             }
-            lines.add(String.format("%s agrees with %s on %d values (max difference %.1e, relative above 1)",
+            lines.add(String.format("%s agrees with %s on %d values (largest |difference| / max(|value|, 1): %.1e)",
                     v.name(), reference.name(), compared, worst));
         }
         return lines;

@@ -48,9 +48,9 @@ public final class Example {
     private double log1mOf = Double.NaN;
     private double log1mValue = Double.NaN;
 
-    /** {@code Math.log(q)}, remembered for the next call with the same q (a NaN q is never remembered). */
+    /** {@code Math.log(q)}, remembered for the next call with the same q (the same bits: 0.0 is not -0.0). */
     public double log(double q) {
-        if (q != logOf) {
+        if (Double.doubleToRawLongBits(q) != Double.doubleToRawLongBits(logOf)) {
             logValue = Math.log(q);
             logOf = q;
         }
@@ -59,7 +59,7 @@ public final class Example {
 
     /** {@link #log1m(double)}, remembered for the next call with the same q. */
     public double rowLog1m(double q) {
-        if (q != log1mOf) {
+        if (Double.doubleToRawLongBits(q) != Double.doubleToRawLongBits(log1mOf)) {
             log1mValue = log1m(q);
             log1mOf = q;
         }

@@ -18,8 +18,9 @@ class SharedLogsTest {
             Losses.parse("focal(gamma=0.5,alpha=0.25,eps=1e-3)"), Losses.parse("nll"), Losses.parse("nll(eps=1e-3)"),
             Losses.parse("bce(from_logits=true)"));
 
-    private static final double[] EDGES = {0, 1, 1e-15, 1 - 1e-15, 1e-3, 0.5, 0.49999999999999994, 0.25, 0.75,
-            -0.0, Double.NaN, 1e-300};
+    // 0 next to -0: equal as numbers, but log(1 - q) differs in the sign of its zero.
+    private static final double[] EDGES = {0, -0.0, 1, 1e-15, 1 - 1e-15, 1e-3, 0.5, 0.49999999999999994, 0.25, 0.75,
+            Double.NaN, 1e-300};
 
     @Test
     void aReusedExampleGivesEveryLossItsOwnValueInAnyOrder() {

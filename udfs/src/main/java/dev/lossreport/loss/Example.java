@@ -42,7 +42,7 @@ public final class Example {
 
     // The last logarithms asked for, by argument: the cross-entropy losses of a row (bce with several
     // eps or label smoothing, focal, nll) read log q and log(1 - q) of the same q, computed once.
-    // Keyed by the value itself, so a reused example can never return another row's logarithm.
+    // Keyed by the argument's bits, so a reused example can never return another row's logarithm.
     private double logOf = Double.NaN;
     private double logValue = Double.NaN;
     private double log1mOf = Double.NaN;

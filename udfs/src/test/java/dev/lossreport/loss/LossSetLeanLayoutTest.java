@@ -24,33 +24,7 @@ class LossSetLeanLayoutTest {
         assertEquals(3 + 2 * 3 + 3 + 2 * 3, set.hotWidth(), "two bindings, three mean losses each (r2 is a moment loss)");
         assertEquals(set.hotWidth() + LOSSES.get(3).width(), set.leanWidth(), "the lean block adds r2's standard slots");
         double[] standard = new double[set.width()];
-        // Two slices updated by one call, as two slicings of one row; then merged as two partitions.
-        double[] blocks = new double[2 * set.leanWidth()];
-        double[][] colds = new double[2][];
-        LossSet.ColdStates cold = k -> colds[k] == null ? colds[k] = new double[set.width()] : colds[k];
-        double[] values = new double[set.size()];
-        Random r = new Random(5);
-        for (int row = 0; row < 20_000; row++) {
-            Example[] x = {example(r), example(r)};
-            set.update(new double[][]{standard}, 1, x);
-            int k = r.nextInt(2);
-            int[] bases = {k * set.leanWidth()};
-            LossSet.ColdStates one = j -> cold.cold(k);
-            boolean refused = false;
-            for (int i = 0; i < set.size(); i++) {
-                refused |= set.loss(i).classify(x[set.inputOf(i)]) == Loss.REFUSED;
-            }
-            assertEquals(refused, set.updateLean(new double[][]{blocks}, bases, 1, x, values, one), "whether a loss refused the row");
-        }
-        set.mergeLean(blocks, 0, blocks, set.leanWidth());
-        if (colds[1] != null) {
-            if (colds[0] == null) {
-                colds[0] = new double[set.width()];
-            }
-            set.merge(colds[0], 0, colds[1], 0);
-        }
-        double[] merged = set.standard(blocks, 0, colds[0]);
-        assertSameStates(set, standard, merged);
+        assertSameStates(set, standard, leanAndMerged(set, standard, 20_000, 5));
         assertEquals(true, Loss.invalidRows(standard, set.offset(2)) > 100, "bce refuses labels outside [0, 1]");
         assertEquals(true, standard[set.offset(0) + Loss.MASKED] > 100, "some rows are masked");
     }
@@ -81,28 +55,42 @@ class LossSetLeanLayoutTest {
         int moments = losses.get(0).width();
         assertEquals(3 + 2 + 2 * moments, set.leanWidth(), "one moment state per binding, however many moment losses read it");
         double[] standard = new double[set.width()];
-        double[] a = new double[set.leanWidth()];
-        double[] b = new double[set.leanWidth()];
+        assertSameStates(set, standard, leanAndMerged(set, standard, 5_000, 21));
+        double[] wire = set.lean(standard);
+        assertSameStates(set, standard, set.standard(wire, 0,
+                wire.length > set.leanWidth() ? java.util.Arrays.copyOfRange(wire, set.leanWidth(), wire.length) : null));
+    }
+
+    /**
+     * Adds {@code rows} random rows to {@code standard} by the standard update and, by the lean update,
+     * each to one of two lean blocks (two partitions; the row's refusal reported as the losses decide
+     * it); returns the standard state of the two merged.
+     */
+    private static double[] leanAndMerged(LossSet set, double[] standard, int rows, long seed) {
+        // Both blocks in one array, as a slicing's table holds them: the second one at a base offset.
+        double[] blocks = new double[2 * set.leanWidth()];
         double[][] colds = new double[2][];
         double[] values = new double[set.size()];
-        Random r = new Random(21);
-        for (int row = 0; row < 5_000; row++) {
+        Random r = new Random(seed);
+        for (int row = 0; row < rows; row++) {
             Example[] x = {example(r), example(r)};
             set.update(new double[][]{standard}, 1, x);
             int k = r.nextInt(2);
-            set.updateLean(new double[][]{k == 0 ? a : b}, new int[]{0}, 1, x, values,
-                    j -> colds[k] == null ? colds[k] = new double[set.width()] : colds[k]);
+            boolean refused = false;
+            for (int i = 0; i < set.size(); i++) {
+                refused |= set.loss(i).classify(x[set.inputOf(i)]) == Loss.REFUSED;
+            }
+            assertEquals(refused, set.updateLean(new double[][]{blocks}, new int[]{k * set.leanWidth()}, 1, x, values,
+                    j -> colds[k] == null ? colds[k] = new double[set.width()] : colds[k]), "whether a loss refused the row");
         }
-        set.mergeLean(a, 0, b, 0);
+        set.mergeLean(blocks, 0, blocks, set.leanWidth());
         if (colds[1] != null) {
             if (colds[0] == null) {
                 colds[0] = new double[set.width()];
             }
             set.merge(colds[0], 0, colds[1], 0);
         }
-        assertSameStates(set, standard, set.standard(a, 0, colds[0]));
-        assertSameStates(set, standard, set.standard(set.lean(standard), 0,
-                set.lean(standard).length > set.leanWidth() ? java.util.Arrays.copyOfRange(set.lean(standard), set.leanWidth(), set.leanWidth() + set.width()) : null));
+        return set.standard(blocks, 0, colds[0]);
     }
 
     private static void assertSameStates(LossSet set, double[] expected, double[] actual) {

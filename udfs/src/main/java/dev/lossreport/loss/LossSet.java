@@ -24,6 +24,8 @@ public final class LossSet implements Serializable {
     /** Per loss: the earlier loss of its binding whose lean slots it shares ({@link Loss#sharesStateWith}), or -1. */
     private final int[] sharesWith;
     private final int leanWidth;
+    /** Per binding: its mean-family losses' {@link MeanKernel}, made on first use where the set is used (it is not serialized). */
+    private transient volatile MeanKernel[] kernels;
 
     public LossSet(List<Loss> losses, int[] inputOf) {
         if (losses.size() != inputOf.length) {
@@ -181,6 +183,7 @@ public final class LossSet implements Serializable {
      * {@code values} is scratch of {@link #size()} doubles. Returns whether some loss refused the row.
      */
     public boolean updateLean(double[][] blocks, int[] bases, int count, Example[] inputs, double[] values, ColdStates cold) {
+        MeanKernel[] kernels = kernels();
         boolean refused = false;
         for (int i = 0; i < losses.length; i++) {
             if (!hot[i] && sharesWith[i] < 0) {
@@ -201,11 +204,7 @@ public final class LossSet implements Serializable {
                 continue;
             }
             Example x = inputs[b];
-            boolean counted = !x.masked && !x.maskInvalid && x.weightValid();
-            for (int j = 0; counted && j < means.length; j++) {
-                values[j] = ((MeanLoss) losses[means[j]]).evaluate(x);
-                counted = !Double.isNaN(values[j]);
-            }
+            boolean counted = !x.masked && !x.maskInvalid && x.weightValid() && kernels[b].evaluate(x, values);
             if (!counted) {
                 for (int i : means) {
                     Loss loss = losses[i];
@@ -233,6 +232,22 @@ public final class LossSet implements Serializable {
             }
         }
         return refused;
+    }
+
+    private MeanKernel[] kernels() {
+        MeanKernel[] k = kernels;
+        if (k == null) {
+            k = new MeanKernel[meanOf.length];
+            for (int b = 0; b < k.length; b++) {
+                MeanLoss[] means = new MeanLoss[meanOf[b].length];
+                for (int j = 0; j < means.length; j++) {
+                    means[j] = (MeanLoss) losses[meanOf[b][j]];
+                }
+                k[b] = MeanKernel.of(means);
+            }
+            kernels = k;
+        }
+        return k;
     }
 
     /** Merges the lean block at {@code t[tbase..]} into the one at {@code s[base..]} (cold states merge with {@link #merge}). */

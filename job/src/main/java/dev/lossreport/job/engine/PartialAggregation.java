@@ -8,7 +8,6 @@ import dev.lossreport.spark.InternalValues;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 
@@ -111,7 +110,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final List<PassPlan.Slicing> slicings = plan.slicings();
         private final int sliced = slicings.size();
         private final SliceTable[] tables = new SliceTable[sliced];
-        private final UnsafeProjection[] passThrough = new UnsafeProjection[sliced];
+        private final PassThroughRow[] passThrough = new PassThroughRow[sliced];
         private final double[] overall = new double[lean];
         private final double[] overallCold = new double[losses.width()];
         /** Per slice a row updates: its lean block's array and start, and (for the cold states) its table and slot. */
@@ -233,7 +232,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             }
             for (int s = 1; s < sliced; s++) {
                 if (passThrough[s] != null) {
-                    pending.add(passThrough[s].apply(row));
+                    pending.add(passThrough[s].of(row));
                     c[PartitionCounts.PASSED_THROUGH]++;
                 } else {
                     SliceTable t = tables[s];

@@ -2,12 +2,8 @@ package dev.lossreport.job.engine;
 
 import dev.lossreport.job.plan.PassPlan;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -31,13 +27,11 @@ final class PartialLayout implements Serializable {
 
     private final int groups;
     private final DataType[] groupTypes;
-    private final int firstInput;
     private final DataType[] inputTypes;
 
     PartialLayout(PassPlan plan) {
         this.groups = plan.groupColumns().size();
         this.groupTypes = plan.groupColumns().stream().map(PassPlan.GroupColumn::type).toArray(DataType[]::new);
-        this.firstInput = groups;
         StructField[] fields = plan.prepared().schema().fields();
         List<DataType> inputs = new ArrayList<>();
         for (int j = groups; j < fields.length; j++) {
@@ -78,21 +72,8 @@ final class PartialLayout implements Serializable {
         return new GenericInternalRow(values);
     }
 
-    /** Projects a prepared row to a passed-through row of the slicing (its group values, no state, the inputs). */
-    UnsafeProjection passThrough(int slicing, int[] columns) {
-        List<Expression> e = new ArrayList<>();
-        e.add(Literal.create(slicing, DataTypes.IntegerType));
-        for (int g = 0; g < groups; g++) {
-            boolean used = false;
-            for (int c : columns) {
-                used |= c == g;
-            }
-            e.add(used ? new BoundReference(g, groupTypes[g], true) : Literal.create(null, groupTypes[g]));
-        }
-        e.add(Literal.create(null, DataTypes.createArrayType(DataTypes.DoubleType, false)));
-        for (int i = 0; i < inputTypes.length; i++) {
-            e.add(new BoundReference(firstInput + i, inputTypes[i], true));
-        }
-        return UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(e).toSeq());
+    /** A view of prepared rows as passed-through rows of the slicing (its group values, no state, the inputs). */
+    PassThroughRow passThrough(int slicing, int[] columns) {
+        return new PassThroughRow(slicing, columns, schema(), groups);
     }
 }

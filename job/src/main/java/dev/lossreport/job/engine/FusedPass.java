@@ -3,7 +3,6 @@ package dev.lossreport.job.engine;
 import dev.lossreport.job.plan.PassPlan;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,7 +47,8 @@ public final class FusedPass {
         spark.sparkContext().register(reportRowCounts);
         InvalidRows invalid = new InvalidRows(spark.sparkContext(), plan.losses().size(), plan.entities() != null);
 
-        PartialLayout layout = new PartialLayout(plan);
+        // One bucket per shuffle partition Spark would make; adaptive execution may coalesce them.
+        PartialLayout layout = new PartialLayout(plan, session.sessionState().conf().numShufflePartitions());
         boolean columnar = ColumnarInput.columnar(plan.prepared());
         // Unset: each executor derives it from its own heap (PartialAggregation.defaultBudget).
         long budget = spark.conf().contains(PartialAggregation.BUDGET_CONF)
@@ -63,15 +63,8 @@ public final class FusedPass {
         }
         Dataset<Row> partialFrame = session.internalCreateDataFrame(partials.rdd(), layout.schema(), false);
 
-        // Shuffled by slice: the slicing and the group values.
-        List<Column> key = new ArrayList<>();
-        for (String c : partialFrame.columns()) {
-            if (c.equals("__state")) {
-                break;
-            }
-            key.add(partialFrame.col(c));
-        }
-        Dataset<Row> shuffled = partialFrame.repartition(key.toArray(Column[]::new));
+        // Shuffled by bucket (a hash of the slicing and group values): a slice's states and packs meet.
+        Dataset<Row> shuffled = partialFrame.repartition(partialFrame.col("__bucket"));
         RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
         JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts, layout));
         Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);

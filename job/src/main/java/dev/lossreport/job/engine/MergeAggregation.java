@@ -18,7 +18,8 @@ import java.util.NoSuchElementException;
 /**
  * Stage two of the pass, after partial rows are shuffled by (slicing, group values): merges the
  * partial states of each slice with the losses' own merge (compensated sums, Chan's moments), adds
- * the rows that stage one passed through as stage one would, then finishes every slice into report
+ * the rows that stage one passed through (unpacked from their packs, {@link RowPacker}) as stage one
+ * would, then finishes every slice into report
  * rows, one per (slice, loss) or per output, streamed out slice by slice.
  */
 final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
@@ -34,32 +35,55 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
 
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> partials) {
-        LossSet losses = plan.losses();
-        int lean = losses.leanWidth();
-        int width = losses.width();
-        List<PassPlan.Slicing> slicings = plan.slicings();
-        // Slicing 0, the overall slice, is a table with one slot like the others.
-        SliceTable[] tables = new SliceTable[slicings.size()];
-        for (int s = 0; s < tables.length; s++) {
-            tables[s] = SliceTable.of(plan, slicings.get(s).columns(), lean, width, 1);
-        }
-        InternalValues[] readers = new InternalValues[plan.bindings().size()];
-        Example[] examples = new Example[readers.length];
-        for (int b = 0; b < readers.length; b++) {
-            readers[b] = plan.bindings().get(b).reader().shifted(PartialLayout.SHIFT);
-            examples[b] = readers[b].newExample();
-        }
-        int stateAt = layout.stateOrdinal();
-        double[] scratch = new double[lean + width];
-        double[] values = new double[losses.size()];
-        // A passed-through row belongs to one slice here.
-        double[][] block = new double[1][];
-        int[] base = new int[1];
-        SliceTable[] table = new SliceTable[1];
-        int[] slot = new int[1];
-        LossSet.ColdStates cold = k -> table[0].cold(slot[0]);
+        Merger merger = new Merger();
+        int packedAt = layout.packedOrdinal();
+        int fields = layout.schema().size();
         while (partials.hasNext()) {
             InternalRow row = partials.next();
+            if (row.isNullAt(packedAt)) {
+                merger.add(row);
+                continue;
+            }
+            for (var it = RowPacker.unpack(row.getBinary(packedAt), fields); it.hasNext(); ) {
+                merger.add(it.next());
+            }
+        }
+        return new Report(merger.tables);
+    }
+
+    /** The slice tables of one merge task, and adding a partial state or a passed-through row to them. */
+    private final class Merger {
+        private final LossSet losses = plan.losses();
+        private final int lean = losses.leanWidth();
+        private final int stateAt = layout.stateOrdinal();
+        private final SliceTable[] tables;
+        private final InternalValues[] readers;
+        private final Example[] examples;
+        private final double[] scratch = new double[lean + losses.width()];
+        private final double[] values = new double[losses.size()];
+        // A passed-through row belongs to one slice here.
+        private final double[][] block = new double[1][];
+        private final int[] base = new int[1];
+        private SliceTable table;
+        private int slot;
+        private final LossSet.ColdStates cold = k -> table.cold(slot);
+
+        Merger() {
+            List<PassPlan.Slicing> slicings = plan.slicings();
+            // Slicing 0, the overall slice, is a table with one slot like the others.
+            tables = new SliceTable[slicings.size()];
+            for (int s = 0; s < tables.length; s++) {
+                tables[s] = SliceTable.of(plan, slicings.get(s).columns(), lean, losses.width(), 1);
+            }
+            readers = new InternalValues[plan.bindings().size()];
+            examples = new Example[readers.length];
+            for (int b = 0; b < readers.length; b++) {
+                readers[b] = plan.bindings().get(b).reader().shifted(PartialLayout.SHIFT);
+                examples[b] = readers[b].newExample();
+            }
+        }
+
+        void add(InternalRow row) {
             SliceTable t = tables[row.getInt(0)];
             int into = t.slot(row);
             double[] blocks = t.blocks();
@@ -69,22 +93,21 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                 }
                 block[0] = blocks;
                 base[0] = into * lean;
-                table[0] = t;
-                slot[0] = into;
+                table = t;
+                slot = into;
                 losses.updateLean(block, base, 1, examples, values, cold);
-            } else {
-                ArrayData a = row.getArray(stateAt);
-                int n = a.numElements();
-                for (int i = 0; i < n; i++) {
-                    scratch[i] = a.getDouble(i);
-                }
-                losses.mergeLean(blocks, into * lean, scratch, 0);
-                if (n > lean) {
-                    losses.merge(t.cold(into), 0, scratch, lean);
-                }
+                return;
+            }
+            ArrayData a = row.getArray(stateAt);
+            int n = a.numElements();
+            for (int i = 0; i < n; i++) {
+                scratch[i] = a.getDouble(i);
+            }
+            losses.mergeLean(blocks, into * lean, scratch, 0);
+            if (n > lean) {
+                losses.merge(t.cold(into), 0, scratch, lean);
             }
         }
-        return new Report(tables);
     }
 
     /**

@@ -111,6 +111,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final int sliced = slicings.size();
         private final SliceTable[] tables = new SliceTable[sliced];
         private final PassThroughRow[] passThrough = new PassThroughRow[sliced];
+        /** Packs the passed-through rows; made when a slicing first passes its rows through. */
+        private RowPacker packer;
         private final double[] overall = new double[lean];
         private final double[] overallCold = new double[losses.width()];
         /** Per slice a row updates: its lean block's array and start, and (for the cold states) its table and slot. */
@@ -232,7 +234,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             }
             for (int s = 1; s < sliced; s++) {
                 if (passThrough[s] != null) {
-                    pending.add(passThrough[s].of(row));
+                    packer.add(passThrough[s].of(row), pending::add);
                     c[PartitionCounts.PASSED_THROUGH]++;
                 } else {
                     SliceTable t = tables[s];
@@ -311,6 +313,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             flushed.add(emit(slicing, t));
             tables[slicing] = newTable(slicing);
             if (passing) {
+                if (packer == null) {
+                    packer = new RowPacker(layout);
+                }
                 passThrough[slicing] = layout.passThrough(slicing, slicings.get(slicing).columns());
             }
         }
@@ -362,6 +367,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             parts.add(Collections.singletonList(emitted(0, null, null, overall, 0, overallCold)).iterator());
             for (int s = 1; s < sliced; s++) {
                 parts.add(emit(s, tables[s]));
+            }
+            if (packer != null) {
+                parts.add(packer.rest().iterator());
             }
             Iterator<Iterator<InternalRow>> all = parts.iterator();
             tail = new Iterator<>() {

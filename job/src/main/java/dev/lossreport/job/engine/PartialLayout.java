@@ -2,8 +2,12 @@ package dev.lossreport.job.engine;
 
 import dev.lossreport.job.plan.PassPlan;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.Murmur3Hash;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -15,11 +19,15 @@ import java.util.List;
 
 /**
  * The rows shuffled between the two stages of the pass:
- * {@code (slicing, group values..., state, inputs...)}. A row carries either a partial state of its
- * slice (the inputs null) or, when partial aggregation did not pay for that slicing, the input row
- * itself (the state null), which the merge stage then adds to the slice like stage one would. The
- * inputs are the prepared row's input columns, so a reader of the prepared row reads a passed-through
- * row with its ordinals {@link #SHIFT} later.
+ * {@code (slicing, group values..., state, inputs..., bucket, packed)}. A row carries a partial state
+ * of its slice (the inputs null), or a pack of passed-through rows ({@link RowPacker}): input rows of
+ * a slicing for which partial aggregation did not pay, in this same layout with the state null, which
+ * the merge stage adds to their slices like stage one would. The inputs are the prepared row's input
+ * columns, so a reader of the prepared row reads a passed-through row with its ordinals
+ * {@link #SHIFT} later.
+ *
+ * <p>Rows are shuffled by bucket, a hash of (slicing, group values) modulo the number of buckets,
+ * so that a slice's partial states and every pack holding rows of it meet in one merge task.
  */
 final class PartialLayout implements Serializable {
     /** Prepared ordinal j (an input column) sits at j + SHIFT in a partial row: slicing and state come first. */
@@ -28,8 +36,10 @@ final class PartialLayout implements Serializable {
     private final int groups;
     private final DataType[] groupTypes;
     private final DataType[] inputTypes;
+    private final int buckets;
+    private transient UnsafeProjection hash;
 
-    PartialLayout(PassPlan plan) {
+    PartialLayout(PassPlan plan, int buckets) {
         this.groups = plan.groupColumns().size();
         this.groupTypes = plan.groupColumns().stream().map(PassPlan.GroupColumn::type).toArray(DataType[]::new);
         StructField[] fields = plan.prepared().schema().fields();
@@ -40,10 +50,23 @@ final class PartialLayout implements Serializable {
             }
         }
         this.inputTypes = inputs.toArray(DataType[]::new);
+        this.buckets = buckets;
     }
 
     int stateOrdinal() {
         return 1 + groups;
+    }
+
+    int bucketOrdinal() {
+        return 2 + groups + inputTypes.length;
+    }
+
+    int packedOrdinal() {
+        return bucketOrdinal() + 1;
+    }
+
+    int buckets() {
+        return buckets;
     }
 
     StructType schema() {
@@ -56,12 +79,31 @@ final class PartialLayout implements Serializable {
         for (int i = 0; i < inputTypes.length; i++) {
             f.add(DataTypes.createStructField("__in" + i, inputTypes[i], true));
         }
+        f.add(DataTypes.createStructField("__bucket", DataTypes.IntegerType, true));
+        f.add(DataTypes.createStructField("__packed", DataTypes.BinaryType, true));
         return DataTypes.createStructType(f);
+    }
+
+    /**
+     * The bucket of a partial row's slice: Spark's Murmur3 hash of its slicing and group values (the
+     * same values whether the row is a state, a passed-through row or a view of one).
+     */
+    int bucket(InternalRow partial) {
+        if (hash == null) {
+            List<Expression> key = new ArrayList<>();
+            key.add(new BoundReference(0, DataTypes.IntegerType, false));
+            for (int g = 0; g < groups; g++) {
+                key.add(new BoundReference(1 + g, groupTypes[g], true));
+            }
+            Expression h = new Murmur3Hash(scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), 42);
+            hash = UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(List.of(h)).toSeq());
+        }
+        return Math.floorMod(hash.apply(partial).getInt(0), buckets);
     }
 
     /** A partial state of one slice: {@code key} holds the values of the slicing's columns, in their order. */
     InternalRow state(int slicing, int[] columns, Object[] key, double[] state) {
-        Object[] values = new Object[1 + groups + 1 + inputTypes.length];
+        Object[] values = new Object[packedOrdinal() + 1];
         values[0] = slicing;
         if (columns != null) {
             for (int j = 0; j < columns.length; j++) {
@@ -69,6 +111,17 @@ final class PartialLayout implements Serializable {
             }
         }
         values[1 + groups] = UnsafeArrayData.fromPrimitiveArray(state);
+        GenericInternalRow row = new GenericInternalRow(values);
+        row.update(bucketOrdinal(), bucket(row));
+        return row;
+    }
+
+    /** A pack of passed-through rows of one bucket ({@link RowPacker}); its slicing is -1, as it is no slice's. */
+    InternalRow pack(int bucket, byte[] packed) {
+        Object[] values = new Object[packedOrdinal() + 1];
+        values[0] = -1;
+        values[bucketOrdinal()] = bucket;
+        values[packedOrdinal()] = packed;
         return new GenericInternalRow(values);
     }
 

@@ -14,16 +14,17 @@ import org.apache.spark.unsafe.types.VariantVal;
 
 /**
  * A prepared row seen as the passed-through partial row of one slicing ({@link PartialLayout}): the
- * slicing, the slicing's group values (the other group columns null), no state, the inputs. A view,
- * not a copy: Spark's scan of stage one's output copies every row into an unsafe row before it asks
- * for the next, so the row is copied once, there, and the prepared row it wraps (a row of the current
- * column batch) is still the current one when that happens.
+ * slicing, the slicing's group values (the other group columns null), no state, the inputs, no
+ * bucket or pack. A view, not a copy: the {@link RowPacker} copies it once, into its pack, while the
+ * prepared row it wraps (a row of the current column batch) is still the current one.
  */
 final class PassThroughRow extends InternalRow {
     private final int slicing;
     private final int groups;
     private final boolean[] used;
     private final StructType schema;
+    /** The first ordinal after the inputs (bucket, packed): always null in a passed-through row. */
+    private final int extra;
     private InternalRow row;
 
     PassThroughRow(int slicing, int[] columns, StructType schema, int groups) {
@@ -34,6 +35,7 @@ final class PassThroughRow extends InternalRow {
             used[c] = true;
         }
         this.schema = schema;
+        this.extra = schema.size() - 2;
     }
 
     /** This view of a prepared row. */
@@ -60,7 +62,7 @@ final class PassThroughRow extends InternalRow {
         if (i <= groups) {
             return !used[i - 1] || row.isNullAt(i - 1);
         }
-        return i == groups + 1 || row.isNullAt(i - PartialLayout.SHIFT);
+        return i == groups + 1 || i >= extra || row.isNullAt(i - PartialLayout.SHIFT);
     }
 
     @Override

@@ -23,14 +23,17 @@ class PassThroughRowTest {
             .add("__g1", DataTypes.LongType, true)
             .add("__state", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
             .add("__in0", DataTypes.DoubleType, true)
-            .add("__in1", DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+            .add("__in1", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+            .add("__bucket", DataTypes.IntegerType, true)
+            .add("__packed", DataTypes.BinaryType, true);
 
     @Test
     void readsThePreparedRowAsThePartialRowOfItsSlicing() {
         GenericInternalRow prepared = new GenericInternalRow(new Object[]{
                 UTF8String.fromString("a"), 7L, 0.25, UnsafeArrayData.fromPrimitiveArray(new double[]{1, 2})});
         PassThroughRow view = new PassThroughRow(3, new int[]{1}, SCHEMA, 2).of(prepared);
-        assertEquals(6, view.numFields());
+        assertEquals(8, view.numFields());
+        assertTrue(view.isNullAt(6) && view.isNullAt(7), "no bucket, no pack");
         assertEquals(3, view.getInt(0));
         assertTrue(view.isNullAt(1), "g0 is not a column of this slicing");
         assertFalse(view.isNullAt(2));

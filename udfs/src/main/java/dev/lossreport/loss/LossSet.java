@@ -271,7 +271,16 @@ public final class LossSet implements Serializable {
 
     /** The standard state of a slice from its lean block at {@code lean[base..]} and its cold state (or null). */
     public double[] standard(double[] lean, int base, double[] cold) {
-        double[] s = cold == null ? new double[width] : cold.clone();
+        return standard(lean, base, cold, new double[width]);
+    }
+
+    /** {@link #standard(double[], int, double[])} written into {@code s} ({@link #width()} doubles, overwritten), which it returns. */
+    public double[] standard(double[] lean, int base, double[] cold, double[] s) {
+        if (cold == null) {
+            java.util.Arrays.fill(s, 0, width, 0);
+        } else {
+            System.arraycopy(cold, 0, s, 0, width);
+        }
         for (int i = 0; i < losses.length; i++) {
             if (!hot[i]) {
                 System.arraycopy(lean, base + leanOffsets[i], s, offsets[i], losses[i].width());

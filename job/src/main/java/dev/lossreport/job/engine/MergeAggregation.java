@@ -131,6 +131,11 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
         private int loss;
         private List<Loss.ReportRow> rows = List.of();
         private int next;
+        /** Per loss: whether it gives one report row per slice (Loss.report not overridden), written without a list. */
+        private final boolean[] single;
+        /** The one report row of loss - 1 is due. */
+        private boolean ready;
+        private final double[] standard;
         private long emitted;
         private boolean counted;
 
@@ -147,14 +152,27 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                 labels[i] = b.label() == null ? null : UTF8String.fromString(b.label());
             }
             loss = losses.size();
+            single = new boolean[losses.size()];
+            for (int i = 0; i < single.length; i++) {
+                try {
+                    single[i] = losses.loss(i).getClass().getMethod("report", double[].class, int.class).getDeclaringClass() == Loss.class;
+                } catch (NoSuchMethodException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            standard = new double[losses.width()];
         }
 
         @Override
         public boolean hasNext() {
-            while (next >= rows.size()) {
+            while (!ready && next >= rows.size()) {
                 if (state != null && loss < losses.size()) {
-                    rows = losses.loss(loss).report(state, losses.offset(loss));
-                    next = 0;
+                    if (single[loss]) {
+                        ready = true;
+                    } else {
+                        rows = losses.loss(loss).report(state, losses.offset(loss));
+                        next = 0;
+                    }
                     loss++;
                     continue;
                 }
@@ -179,10 +197,28 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                 throw new NoSuchElementException();
             }
             int i = loss - 1;
-            Loss.ReportRow r = rows.get(next++);
             row.update(groups + 1, specs[i]);
             row.update(groups + 2, predictions[i]);
             row.update(groups + 3, labels[i]);
+            emitted++;
+            if (ready) {
+                // Loss.report's one row, without its list, record and boxes.
+                ready = false;
+                int o = losses.offset(i);
+                row.setNullAt(groups + 4);
+                Double v = losses.loss(i).value(state, o);
+                if (v == null) {
+                    row.setNullAt(groups + 5);
+                } else {
+                    row.setDouble(groups + 5, v);
+                }
+                row.setLong(groups + 6, Loss.rows(state, o));
+                row.setDouble(groups + 7, Loss.weightSum(state, o));
+                row.setLong(groups + 8, Loss.invalidRows(state, o));
+                row.setLong(groups + 9, Loss.maskedRows(state, o));
+                return row;
+            }
+            Loss.ReportRow r = rows.get(next++);
             if (r.output() == null) {
                 row.setNullAt(groups + 4);
             } else {
@@ -197,13 +233,12 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
             row.setDouble(groups + 7, r.weightSum());
             row.setLong(groups + 8, r.invalidRows());
             row.setLong(groups + 9, r.maskedRows());
-            emitted++;
             return row;
         }
 
         /** Sets the slice's columns of the row (the group columns of other slicings are null). */
         private void startSlice(int s, SliceTable.Slice slice) {
-            state = losses.standard(slice.blocks(), slice.base(), slice.cold());
+            state = losses.standard(slice.blocks(), slice.base(), slice.cold(), standard);
             loss = 0;
             row.update(0, slices[s]);
             int[] columns = plan.slicings().get(s).columns();

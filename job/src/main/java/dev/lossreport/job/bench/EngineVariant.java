@@ -86,7 +86,7 @@ final class EngineVariant implements Variant {
         String scan = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().executedPlan().toString();
         Dataset<Row> report = FusedPass.run(spark, plan).report();
         String lineage = ((org.apache.spark.sql.classic.Dataset<Row>) report).queryExecution().toRdd().toDebugString();
-        return "The scan stage one reads:\n" + scan + "\nThe pass's RDD lineage (stage one, shuffle by slice, merge):\n" + lineage;
+        return "The scan stage one reads:\n" + scan + "\nThe pass's RDD lineage (stage one, shuffle by bucket of the slice, merge):\n" + lineage;
     }
 
     @Override

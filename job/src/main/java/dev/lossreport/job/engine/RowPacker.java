@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * much per row as per byte (the partition of each row, its serializer call, its checksum, the scan's
  * copy before the exchange), and at a million slices every input row is passed through; a pack of
  * some 500 rows pays that once. {@link #unpack} reads a pack back as the rows it holds, in order.
- * Buffers are bounded: {@value #BUDGET} bytes over all buckets, each at least {@value #MIN_PACK}.
+ * Buffers are bounded: a pack is {@value #BUDGET} bytes over the buckets, kept between
+ * {@value #MIN_PACK} and {@value #MAX_PACK} bytes (a buffer grows by at most one row past it).
  */
 final class RowPacker {
     static final int BUDGET = 8 << 20;

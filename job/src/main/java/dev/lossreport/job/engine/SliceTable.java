@@ -134,7 +134,7 @@ abstract class SliceTable {
 
     /** One fixed-width column, keyed by its value as a long; the null group has a slot of its own. */
     static final class LongKeys extends SliceTable {
-        /** Keys in [0, DIRECT_LIMIT) use the direct table while at least a sixteenth of its entries are used (4 bytes each, next to a lean block of 100 and more). */
+        /** Keys in [0, DIRECT_LIMIT) use the direct table while keys stay below 16 times the slices plus 1,024 (4 bytes each, next to a lean block of 100 and more). */
         private static final int DIRECT_LIMIT = 1 << 22;
         private final int column;
         private final Kind kind;

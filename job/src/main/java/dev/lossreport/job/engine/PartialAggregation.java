@@ -8,6 +8,7 @@ import dev.lossreport.spark.InternalValues;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 
@@ -111,7 +112,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final List<PassPlan.Slicing> slicings = plan.slicings();
         private final int sliced = slicings.size();
         private final SliceTable[] tables = new SliceTable[sliced];
-        private final PassThroughRow[] passThrough = new PassThroughRow[sliced];
+        private final UnsafeProjection[] passThrough = new UnsafeProjection[sliced];
         /** Packs the passed-through rows; made when a slicing first passes its rows through. */
         private RowPacker packer;
         private final double[] overall = new double[lean];
@@ -235,7 +236,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             }
             for (int s = 1; s < sliced; s++) {
                 if (passThrough[s] != null) {
-                    packer.add(passThrough[s].of(row), pending::add);
+                    packer.add(passThrough[s].apply(row), pending::add);
                     c[PartitionCounts.PASSED_THROUGH]++;
                 } else {
                     SliceTable t = tables[s];

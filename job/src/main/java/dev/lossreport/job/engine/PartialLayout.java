@@ -5,6 +5,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.Murmur3Hash;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
@@ -125,8 +126,26 @@ final class PartialLayout implements Serializable {
         return new GenericInternalRow(values);
     }
 
-    /** A view of prepared rows as passed-through rows of the slicing (its group values, no state, the inputs). */
-    PassThroughRow passThrough(int slicing, int[] columns) {
-        return new PassThroughRow(slicing, columns, schema(), groups);
+    /**
+     * Projects a prepared row to a passed-through row of the slicing (its group values, no state, the
+     * inputs, no bucket or pack): the one copy of the row before the {@link RowPacker} stores its bytes.
+     */
+    UnsafeProjection passThrough(int slicing, int[] columns) {
+        List<Expression> e = new ArrayList<>();
+        e.add(Literal.create(slicing, DataTypes.IntegerType));
+        for (int g = 0; g < groups; g++) {
+            boolean used = false;
+            for (int c : columns) {
+                used |= c == g;
+            }
+            e.add(used ? new BoundReference(g, groupTypes[g], true) : Literal.create(null, groupTypes[g]));
+        }
+        e.add(Literal.create(null, DataTypes.createArrayType(DataTypes.DoubleType, false)));
+        for (int i = 0; i < inputTypes.length; i++) {
+            e.add(new BoundReference(groups + i, inputTypes[i], true));
+        }
+        e.add(Literal.create(null, DataTypes.IntegerType));
+        e.add(Literal.create(null, DataTypes.BinaryType));
+        return UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(e).toSeq());
     }
 }

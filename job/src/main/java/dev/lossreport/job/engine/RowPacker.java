@@ -1,11 +1,7 @@
 package dev.lossreport.job.engine;
 
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.unsafe.Platform;
 
 import java.util.ArrayList;
@@ -14,7 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Packs passed-through rows: each becomes an unsafe row appended to its bucket's buffer, and a full
+ * Packs passed-through rows: each unsafe row is appended to its bucket's buffer, and a full
  * buffer leaves as one shuffled row ({@link PartialLayout#pack}). Why: Spark's shuffle costs about as
  * much per row as per byte (the partition of each row, its serializer call, its checksum, the scan's
  * copy before the exchange), and at a million slices every input row is passed through; a pack of
@@ -28,28 +24,20 @@ final class RowPacker {
     static final int MAX_PACK = 64 << 10;
 
     private final PartialLayout layout;
-    private final UnsafeProjection project;
     private final int packBytes;
     private final byte[][] buffers;
     private final int[] used;
 
     RowPacker(PartialLayout layout) {
         this.layout = layout;
-        List<Expression> all = new ArrayList<>();
-        StructField[] fields = layout.schema().fields();
-        for (int i = 0; i < fields.length; i++) {
-            all.add(new BoundReference(i, fields[i].dataType(), fields[i].nullable()));
-        }
-        this.project = UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(all).toSeq());
         this.packBytes = Math.max(MIN_PACK, Math.min(MAX_PACK, BUDGET / layout.buckets()));
         this.buffers = new byte[layout.buckets()][];
         this.used = new int[layout.buckets()];
     }
 
-    /** Appends a passed-through row (any InternalRow of the layout); a pack that filled up goes to {@code out}. */
-    void add(InternalRow row, Consumer<InternalRow> out) {
-        int b = layout.bucket(row);
-        UnsafeRow u = project.apply(row);
+    /** Appends a passed-through row ({@link PartialLayout#passThrough}); a pack that filled up goes to {@code out}. */
+    void add(UnsafeRow u, Consumer<InternalRow> out) {
+        int b = layout.bucket(u);
         int size = u.getSizeInBytes();
         byte[] buf = buffers[b];
         int need = used[b] + 4 + size;

@@ -48,13 +48,15 @@ class RowPackerTest {
         // Three buckets and the smallest packs, so that packs fill up while rows are added.
         PartialLayout layout = new PartialLayout(plan, 3);
         RowPacker packer = new RowPacker(layout);
-        PassThroughRow view = layout.passThrough(2, new int[]{0, 1});
+        var project = layout.passThrough(2, new int[]{0, 1});
         List<InternalRow> packs = new ArrayList<>();
         Map<Integer, List<InternalRow>> byBucket = new HashMap<>();
         for (InternalRow row : prepared) {
-            view.of(row);
-            byBucket.computeIfAbsent(layout.bucket(view), b -> new ArrayList<>()).add(view.copy());
-            packer.add(view, packs::add);
+            var passed = project.apply(row);
+            assertTrue(passed.isNullAt(layout.stateOrdinal()) && passed.isNullAt(layout.bucketOrdinal())
+                    && passed.isNullAt(layout.packedOrdinal()), "a passed-through row has no state, bucket or pack");
+            byBucket.computeIfAbsent(layout.bucket(passed), b -> new ArrayList<>()).add(passed.copy());
+            packer.add(passed, packs::add);
         }
         int full = packs.size();
         packs.addAll(packer.rest());
@@ -93,10 +95,11 @@ class RowPackerTest {
         }
 
         // A slice's partial state lands in the bucket of its passed-through rows.
-        InternalRow some = prepared.get(1);
-        view.of(some);
-        Object[] key = {view.isNullAt(1) ? null : view.getUTF8String(1).copy(), view.getInt(2)};
-        InternalRow state = layout.state(2, new int[]{0, 1}, key, new double[]{1, 2, 3});
-        assertEquals(layout.bucket(view), state.getInt(layout.bucketOrdinal()));
+        for (InternalRow some : prepared.subList(0, 20)) {
+            var passed = project.apply(some);
+            Object[] key = {passed.isNullAt(1) ? null : passed.getUTF8String(1).copy(), passed.getInt(2)};
+            InternalRow state = layout.state(2, new int[]{0, 1}, key, new double[]{1, 2, 3});
+            assertEquals(layout.bucket(passed), state.getInt(layout.bucketOrdinal()));
+        }
     }
 }

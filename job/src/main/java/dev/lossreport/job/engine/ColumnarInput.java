@@ -1,14 +1,12 @@
 package dev.lossreport.job.engine;
 
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.FileSourceScanExec;
@@ -22,10 +20,7 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.jdk.javaapi.CollectionConverters;
 
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The rows the pass reads. When the prepared projection only selects columns of one vectorized file
@@ -39,18 +34,21 @@ final class ColumnarInput {
     private ColumnarInput() {
     }
 
-    /** The prepared rows: batch views where the plan allows, else the projection's own rows. */
-    static RDD<InternalRow> rows(Dataset<Row> prepared) {
+    /**
+     * The scan's column batches, their columns put in the prepared order, when the plan is a bare
+     * column selection of one vectorized file scan; null otherwise (read {@code prepared}'s rows).
+     */
+    static RDD<ColumnarBatch> batches(Dataset<Row> prepared) {
         var qe = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
         int[] columns = scanColumns(qe.executedPlan(), prepared);
         if (columns == null) {
-            return qe.toRdd();
+            return null;
         }
         FileSourceScanExec scan = scanOf(qe.executedPlan());
-        return scan.executeColumnar().toJavaRDD().mapPartitions(new BatchRows(columns)).rdd();
+        return scan.executeColumnar().toJavaRDD().map(new Reordered(columns)).rdd();
     }
 
-    /** Whether {@link #rows} reads column batches for this projection (shown in {@code _run.json}). */
+    /** Whether {@link #batches} gives column batches for this projection (shown in {@code _run.json}). */
     static boolean columnar(Dataset<Row> prepared) {
         var qe = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
         return scanColumns(qe.executedPlan(), prepared) != null;
@@ -114,40 +112,21 @@ final class ColumnarInput {
         return child instanceof FileSourceScanExec scan && scan.supportsColumnar() ? scan : null;
     }
 
-    /** Each batch, its columns put in the prepared order, read row by row in place. */
-    private static final class BatchRows implements FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> {
+    /** A batch with its columns in the prepared order (the same vectors, nothing copied). */
+    private static final class Reordered implements Function<ColumnarBatch, ColumnarBatch> {
         private final int[] columns;
 
-        BatchRows(int[] columns) {
+        Reordered(int[] columns) {
             this.columns = columns;
         }
 
         @Override
-        public Iterator<InternalRow> call(Iterator<ColumnarBatch> batches) {
-            return new Iterator<>() {
-                private Iterator<InternalRow> rows = Collections.emptyIterator();
-
-                @Override
-                public boolean hasNext() {
-                    while (!rows.hasNext() && batches.hasNext()) {
-                        ColumnarBatch batch = batches.next();
-                        ColumnVector[] vectors = new ColumnVector[columns.length];
-                        for (int i = 0; i < columns.length; i++) {
-                            vectors[i] = batch.column(columns[i]);
-                        }
-                        rows = new ColumnarBatch(vectors, batch.numRows()).rowIterator();
-                    }
-                    return rows.hasNext();
-                }
-
-                @Override
-                public InternalRow next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return rows.next();
-                }
-            };
+        public ColumnarBatch call(ColumnarBatch batch) {
+            ColumnVector[] vectors = new ColumnVector[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                vectors[i] = batch.column(columns[i]);
+            }
+            return new ColumnarBatch(vectors, batch.numRows());
         }
     }
 }

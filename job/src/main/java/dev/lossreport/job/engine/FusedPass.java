@@ -10,6 +10,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +50,16 @@ public final class FusedPass {
 
         // One bucket per shuffle partition Spark would make; adaptive execution may coalesce them.
         PartialLayout layout = new PartialLayout(plan, session.sessionState().conf().numShufflePartitions());
-        boolean columnar = ColumnarInput.columnar(plan.prepared());
         // Unset: each executor derives it from its own heap (PartialAggregation.defaultBudget).
         long budget = spark.conf().contains(PartialAggregation.BUDGET_CONF)
                 ? org.apache.spark.network.util.JavaUtils.byteStringAsBytes(spark.conf().get(PartialAggregation.BUDGET_CONF))
                 : -1;
-        JavaRDD<InternalRow> partials = ColumnarInput.rows(plan.prepared()).toJavaRDD().mapPartitions(
-                new PartialAggregation(plan, counts, invalid, layout, budget));
+        PartialAggregation aggregation = new PartialAggregation(plan, counts, invalid, layout, budget);
+        RDD<ColumnarBatch> batches = ColumnarInput.batches(plan.prepared());
+        JavaRDD<InternalRow> partials = batches != null
+                ? batches.toJavaRDD().mapPartitions(aggregation.overBatches())
+                : ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd().toJavaRDD()
+                        .mapPartitions(aggregation);
         if (QuantileStage.needed(plan)) {
             // Exact quantiles need the slice's values in order: a sort-based stage, only when requested.
             RDD<InternalRow> input = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().toRdd();
@@ -68,7 +72,7 @@ public final class FusedPass {
         RDD<InternalRow> byslice = ((org.apache.spark.sql.classic.Dataset<Row>) shuffled).queryExecution().toRdd();
         JavaRDD<InternalRow> reportRows = byslice.toJavaRDD().mapPartitions(new MergeAggregation(plan, reportRowCounts, layout));
         Dataset<Row> report = session.internalCreateDataFrame(reportRows.rdd(), reportSchema(plan), false);
-        return new Result(report, counts, reportRowCounts, invalid, columnar);
+        return new Result(report, counts, reportRowCounts, invalid, batches != null);
     }
 
 

@@ -11,6 +11,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -41,7 +42,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
     /** The Spark setting for the bytes of slice states one task may hold before it emits or passes rows through. */
     static final String BUDGET_CONF = "spark.lossreport.engine.stateBudget";
     static final long MIN_STATE_BUDGET = 64L << 20;
-    private static final int CHECK_EVERY = 4096;
+    static final int CHECK_EVERY = 4096;
     /** Rows after which stage one forecasts whether a slicing's partial states will pay (a multiple of CHECK_EVERY). */
     static final long FORECAST_AFTER = 16 * CHECK_EVERY;
 
@@ -99,12 +100,28 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
 
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
-        return new Partials(rows);
+        return new Partials(rows, null);
+    }
+
+    /**
+     * The same aggregation over column batches of the prepared columns ({@link ColumnarInput}): the
+     * slots of a batch's rows are found column by column before its rows update them.
+     */
+    FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> overBatches() {
+        return batches -> new Partials(null, batches);
     }
 
     /** Streams the partition: pass-through rows as they come, then the partial states. */
     private final class Partials implements Iterator<InternalRow>, LossSet.ColdStates {
         private final Iterator<InternalRow> rows;
+        private final Iterator<ColumnarBatch> batches;
+        /** The current batch (batch input only), the index of the row being added and its row count. */
+        private ColumnarBatch batch;
+        private int at;
+        private int batchRows;
+        /** Per slicing, the slots of the current batch's rows; null where its table reads rows. */
+        private final int[][] batchSlots;
+        private final int[][] slotBuffers;
         private final LossSet losses = plan.losses();
         /** Slice states: a lean block per slice and a cold state for the few that need one ({@link LossSet#leanWidth}). */
         private final int lean = losses.leanWidth();
@@ -140,8 +157,11 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
          */
         private int source;
 
-        Partials(Iterator<InternalRow> rows) {
+        Partials(Iterator<InternalRow> rows, Iterator<ColumnarBatch> batches) {
             this.rows = rows;
+            this.batches = batches;
+            batchSlots = new int[sliced][];
+            slotBuffers = new int[sliced][];
             for (int s = 1; s < sliced; s++) {
                 tables[s] = newTable(s);
             }
@@ -192,8 +212,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 if (tail != null) {
                     return tail.hasNext();
                 }
-                if (rows.hasNext()) {
-                    add(rows.next());
+                InternalRow row = nextInput();
+                if (row != null) {
+                    add(row);
                 } else {
                     finish();
                 }
@@ -212,6 +233,39 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 return flushed.peek().next();
             }
             return tail.next();
+        }
+
+        /** The next input row, or null after the last; a batch's rows are views reused across calls. */
+        private InternalRow nextInput() {
+            if (batches == null) {
+                return rows.hasNext() ? rows.next() : null;
+            }
+            while (batch == null || at + 1 >= batchRows) {
+                if (!batches.hasNext()) {
+                    return null;
+                }
+                batch = batches.next();
+                batchRows = batch.numRows();
+                at = -1;
+                for (int s = 1; s < sliced; s++) {
+                    findSlots(s, 0);
+                }
+            }
+            return batch.getRow(++at);
+        }
+
+        /** The slots of slicing s for the current batch's rows from {@code from} on, when its table reads batches. */
+        private void findSlots(int s, int from) {
+            batchSlots[s] = null;
+            if (passThrough[s] != null) {
+                return;
+            }
+            if (slotBuffers[s] == null || slotBuffers[s].length < batchRows) {
+                slotBuffers[s] = new int[Math.max(batchRows, 4096)];
+            }
+            if (tables[s].slots(batch, from, batchRows, slotBuffers[s])) {
+                batchSlots[s] = slotBuffers[s];
+            }
         }
 
         private void add(InternalRow row) {
@@ -240,7 +294,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     c[PartitionCounts.PASSED_THROUGH]++;
                 } else {
                     SliceTable t = tables[s];
-                    int slot = t.slot(row);
+                    int slot = batchSlots[s] != null ? batchSlots[s][at] : t.slot(row);
                     blocks[n] = t.blocks();
                     bases[n] = slot * lean;
                     tableOf[n] = s;
@@ -319,6 +373,10 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     packer = new RowPacker(layout);
                 }
                 passThrough[slicing] = layout.passThrough(slicing, slicings.get(slicing).columns());
+            }
+            if (batch != null) {
+                // The batch's later rows go to the new table (or through).
+                findSlots(slicing, at + 1);
             }
         }
 

@@ -17,6 +17,8 @@ import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +51,14 @@ abstract class SliceTable {
 
     /** The slot of the row's slice, created empty the first time the slice is seen. */
     abstract int slot(InternalRow row);
+
+    /**
+     * The slots of rows [from, to) of a batch of the prepared columns into {@code out[from..to)}, as
+     * {@link #slot} would give them row by row; false (nothing written) when this table reads rows only.
+     */
+    boolean slots(ColumnarBatch batch, int from, int to, int[] out) {
+        return false;
+    }
 
     /** The array of the lean blocks (slot k at {@code k * width}); a new slot may replace it. */
     final double[] blocks() {
@@ -184,13 +194,44 @@ abstract class SliceTable {
 
         @Override
         int slot(InternalRow row) {
-            if (row.isNullAt(column)) {
-                if (nullSlot < 0) {
-                    nullSlot = added(0);
+            return row.isNullAt(column) ? nullSlot() : slot(key(row));
+        }
+
+        /**
+         * The slots of rows [from, to) of a column batch, read from the column vector in one loop per
+         * type, with no call through the row per value (stage one's batch path).
+         */
+        @Override
+        boolean slots(ColumnarBatch batch, int from, int to, int[] out) {
+            ColumnVector v = batch.column(column);
+            boolean nulls = v.hasNull();
+            switch (kind) {
+                case INT -> {
+                    for (int i = from; i < to; i++) {
+                        out[i] = nulls && v.isNullAt(i) ? nullSlot() : slot(v.getInt(i));
+                    }
                 }
-                return nullSlot;
+                case LONG -> {
+                    for (int i = from; i < to; i++) {
+                        out[i] = nulls && v.isNullAt(i) ? nullSlot() : slot(v.getLong(i));
+                    }
+                }
+                default -> {
+                    return false;
+                }
             }
-            long key = key(row);
+            return true;
+        }
+
+        private int nullSlot() {
+            if (nullSlot < 0) {
+                nullSlot = added(0);
+            }
+            return nullSlot;
+        }
+
+        /** The slot of a non-null key. */
+        int slot(long key) {
             if (key >= 0 && key < direct.length) {
                 int s = direct[(int) key];
                 if (s != 0) {

@@ -53,6 +53,43 @@ class SliceTableTest {
         assertArrayEquals(new Object[]{null}, table.key(nullSlot));
     }
 
+    /** A batch's slots found from the column vector are the slots its rows would get one by one. */
+    @Test
+    void batchSlotsAreTheRowSlots() {
+        Random r = new Random(5);
+        for (var type : new org.apache.spark.sql.types.DataType[]{DataTypes.IntegerType, DataTypes.LongType}) {
+            SliceTable.LongKeys byBatch = new SliceTable.LongKeys(1, type, 2, 3);
+            SliceTable.LongKeys byRow = new SliceTable.LongKeys(1, type, 2, 3);
+            for (int round = 0; round < 5; round++) {
+                int n = 1000;
+                var other = new org.apache.spark.sql.execution.vectorized.OnHeapColumnVector(n, DataTypes.DoubleType);
+                var keys = new org.apache.spark.sql.execution.vectorized.OnHeapColumnVector(n, type);
+                for (int i = 0; i < n; i++) {
+                    long k = r.nextInt(10) == 0 ? -5 - r.nextInt(3) : r.nextInt(10) == 0 ? 1L << 40 : r.nextInt(5000);
+                    if (round > 0 && r.nextInt(7) == 0) {
+                        keys.putNull(i);
+                    } else if (type == DataTypes.IntegerType) {
+                        keys.putInt(i, (int) k);
+                    } else {
+                        keys.putLong(i, k);
+                    }
+                }
+                var batch = new org.apache.spark.sql.vectorized.ColumnarBatch(
+                        new org.apache.spark.sql.vectorized.ColumnVector[]{other, keys}, n);
+                int[] slots = new int[n];
+                int from = round == 4 ? 300 : 0; // a table started within a batch
+                assertTrue(byBatch.slots(batch, from, n, slots));
+                for (int i = from; i < n; i++) {
+                    assertEquals(byRow.slot(batch.getRow(i)), slots[i], type + " row " + i);
+                }
+                for (int s = 0; s < byRow.size(); s++) {
+                    assertArrayEquals(byRow.key(s), byBatch.key(s));
+                }
+            }
+            assertEquals(byRow.size(), byBatch.size());
+        }
+    }
+
     @Test
     void coldStatesAreCreatedOnlyWhenAsked() {
         SliceTable.LongKeys table = new SliceTable.LongKeys(0, DataTypes.IntegerType, 2, 5);

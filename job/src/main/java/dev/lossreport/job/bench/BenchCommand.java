@@ -38,8 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Timed rounds; the median is reported (default ${DEFAULT-VALUE}).", defaultValue = "5")
     int rounds;
 
-    @Option(names = "--variants", split = ",", description = "Any of engine, sql, scan, aggregators, mllib, duckdb, bootstrap (the engine with B = 20 Poisson bootstrap replicates); default all but bootstrap.",
-            defaultValue = "engine,sql,scan,aggregators,mllib,duckdb")
+    @Option(names = "--variants", split = ",", description = "Any of engine, sql, one-slicing (the engine on the first slicing alone, in the same rounds as a case of several), scan, aggregators, mllib, duckdb, bootstrap (the engine with B = 20 Poisson bootstrap replicates); default all but bootstrap.",
+            defaultValue = "engine,sql,one-slicing,scan,aggregators,mllib,duckdb")
     List<String> variants;
 
     @Option(names = "--mllib-max-groups", description = "Run the MLlib loop only up to this G (default ${DEFAULT-VALUE}).", defaultValue = "100")
@@ -61,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
+
+    /** The cost of the extra slicings, one line per case that ran the one-slicing variant. */
+    private final List<String> slicingRatios = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -101,6 +104,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.println();
         table.forEach(out::println);
+        if (!slicingRatios.isEmpty()) {
+            out.println();
+            slicingRatios.forEach(out::println);
+        }
         return 0;
     }
 
@@ -113,6 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (variants.contains("sql")) {
             vs.add(new NativeSqlVariant(spark, bench, false));
+        }
+        if (variants.contains("one-slicing") && bench.slicings().size() > 1) {
+            vs.add(EngineVariant.firstSlicingOnly(spark, bench));
         }
         if (variants.contains("bootstrap")) {
             vs.add(new EngineVariant(spark, bench, 20));
@@ -141,6 +151,16 @@ public final class BenchCommand implements Callable<Integer> {
                 .findFirst().orElse(Double.NaN);
         double scan = timings.stream().filter(t -> t.variant().equals("bare scan")).mapToDouble(BenchRunner.Timing::medianSeconds)
                 .findFirst().orElse(Double.NaN);
+        double one = timings.stream().filter(t -> t.variant().equals(EngineVariant.ONE_SLICING))
+                .mapToDouble(BenchRunner.Timing::medianSeconds).findFirst().orElse(Double.NaN);
+        double full = timings.stream().filter(t -> t.variant().equals(engine.name()))
+                .mapToDouble(BenchRunner.Timing::medianSeconds).findFirst().orElse(Double.NaN);
+        if (!Double.isNaN(one) && !Double.isNaN(full)) {
+            String line = String.format(Locale.ROOT, "G=%,d, %d losses: engine with %d slicings / with the first slicing only, same rounds: %.2f",
+                    bench.groups(), bench.losses().size(), bench.slicings().size(), full / one);
+            out.println("  " + line);
+            slicingRatios.add(line);
+        }
         for (BenchRunner.Timing t : timings) {
             String line = String.format(Locale.ROOT, "| %,d | %d | %d | %s | %.2f | %.1fM | %s | %s |", bench.groups(),
                     bench.losses().size(), bench.slicings().size(), t.variant(), t.medianSeconds(),

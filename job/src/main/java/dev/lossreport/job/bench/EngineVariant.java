@@ -22,10 +22,22 @@ final class EngineVariant implements Variant {
     private final BenchCase bench;
     private final JobConfig config;
     private final int replicates;
+    private final String name;
 
     EngineVariant(SparkSession spark, BenchCase bench) {
         this(spark, bench, 0);
     }
+
+    /**
+     * The engine on the case's first slicing alone (g1 and the overall slice), timed in the same
+     * rounds as the full case so that the cost of the extra slicings is a ratio within one run.
+     */
+    static EngineVariant firstSlicingOnly(SparkSession spark, BenchCase bench) {
+        BenchCase one = new BenchCase(bench.table(), bench.rows(), bench.groups(), bench.losses(), BenchCase.slicings(1));
+        return new EngineVariant(spark, one, 0, ONE_SLICING);
+    }
+
+    static final String ONE_SLICING = "engine, first slicing only";
 
     /**
      * With {@code replicates} B > 0, every loss is also computed under B Poisson(1) bootstrap weights
@@ -34,7 +46,12 @@ final class EngineVariant implements Variant {
      * replicate layout that would share each row's pointwise value across the B states).
      */
     EngineVariant(SparkSession spark, BenchCase bench, int replicates) {
+        this(spark, bench, replicates, replicates == 0 ? "lossreport engine" : "engine, B=" + replicates + " bootstrap");
+    }
+
+    private EngineVariant(SparkSession spark, BenchCase bench, int replicates, String name) {
         this.spark = spark;
+        this.name = name;
         this.bench = bench;
         this.replicates = replicates;
         // The same config a user would write, through the job's own loader.
@@ -67,7 +84,7 @@ final class EngineVariant implements Variant {
 
     @Override
     public String name() {
-        return replicates == 0 ? "lossreport engine" : "engine, B=" + replicates + " bootstrap";
+        return name;
     }
 
     @Override

@@ -28,6 +28,10 @@ import java.util.NoSuchElementException;
  * internal rows, never converted to external objects; every loss decides and computes a row once
  * for all the slices the row belongs to. A slice's state is a lean block
  * ({@link LossSet#leanWidth}) and, only after a row some mean loss did not count, a cold state.
+ * After the first {@value #CHECK_EVERY} rows, up to three small slicings (at most 1,024 combinations
+ * of their slices seen) are updated through one cell of their combination per row
+ * ({@link CombinedSlicings}), added into their slices before those are emitted. Column batches
+ * ({@link #overBatches}) have their slots found column by column first.
  *
  * <p>Memory is bounded: when a partition's slice states outgrow the state budget
  * ({@value #BUDGET_CONF}; by default an eighth of the executor's heap above Spark's reserved 300 MiB,
@@ -156,11 +160,18 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
          * state themselves (no slicing, or the first one passes its rows through).
          */
         private int source;
+        /** The small slicings whose rows update one cell of their combination, chosen after the first check; or null. */
+        private CombinedSlicings combined;
+        /** Per slicing, the row's slot in a combined slicing (for a row whose cell key outgrew its fields). */
+        private final int[] memberSlots;
+        /** A row found a member's slot too large for the cells' key. */
+        private boolean outgrown;
 
         Partials(Iterator<InternalRow> rows, Iterator<ColumnarBatch> batches) {
             this.rows = rows;
             this.batches = batches;
             batchSlots = new int[sliced][];
+            memberSlots = new int[sliced];
             slotBuffers = new int[sliced][];
             for (int s = 1; s < sliced; s++) {
                 tables[s] = newTable(s);
@@ -194,7 +205,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
 
         @Override
         public double[] cold(int k) {
-            return tableOf[k] == 0 ? overallCold : tables[tableOf[k]].cold(slotOf[k]);
+            return tableOf[k] == 0 ? overallCold : tableOf[k] < 0 ? combined.cold(slotOf[k]) : tables[tableOf[k]].cold(slotOf[k]);
         }
 
         @Override
@@ -288,6 +299,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 tableOf[0] = 0;
                 n = 1;
             }
+            long cellKey = 0;
+            boolean fits = true;
             for (int s = 1; s < sliced; s++) {
                 if (passThrough[s] != null) {
                     packer.add(passThrough[s].apply(row), pending::add);
@@ -295,12 +308,21 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 } else {
                     SliceTable t = tables[s];
                     int slot = batchSlots[s] != null ? batchSlots[s][at] : t.slot(row);
+                    if (combined != null && combined.member(s)) {
+                        fits &= combined.fits(s, slot);
+                        cellKey = combined.key(cellKey, s, slot);
+                        memberSlots[s] = slot;
+                        continue;
+                    }
                     blocks[n] = t.blocks();
                     bases[n] = slot * lean;
                     tableOf[n] = s;
                     slotOf[n] = slot;
                     n++;
                 }
+            }
+            if (combined != null) {
+                n = combinedTargets(n, cellKey, fits);
             }
             if (losses.updateLean(blocks, bases, n, examples, values, this)) {
                 refused.observe(row, examples);
@@ -310,12 +332,47 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             }
         }
 
+        /**
+         * Adds the row's cell as its target for the combined slicings; or, when a member's slot outgrew
+         * its field of the key, the member slices themselves (and the combination ends at the next check).
+         */
+        private int combinedTargets(int n, long cellKey, boolean fits) {
+            if (fits) {
+                int cell = combined.cell(cellKey);
+                blocks[n] = combined.blocks();
+                bases[n] = cell * lean;
+                tableOf[n] = -1;
+                slotOf[n] = cell;
+                return n + 1;
+            }
+            outgrown = true;
+            int[] m = combined.members();
+            for (int s : m) {
+                blocks[n] = tables[s].blocks();
+                bases[n] = memberSlots[s] * lean;
+                tableOf[n] = s;
+                slotOf[n] = memberSlots[s];
+                n++;
+            }
+            return n;
+        }
+
         /** Keeps the slice states within the budget: emit a table that still combines, pass the rest through. */
         private void bound() {
             if (matched == FORECAST_AFTER) {
                 forecast();
             }
-            long held = 0;
+            if (matched == CHECK_EVERY) {
+                boolean[] aggregating = new boolean[sliced];
+                for (int s = 1; s < sliced; s++) {
+                    aggregating[s] = passThrough[s] == null;
+                }
+                combined = CombinedSlicings.choose(tables, aggregating, losses);
+            } else if (combined != null && (outgrown || combined.bytes() > (16L << 20))) {
+                // A member grew beyond its field, or the cells grew (a slicing small in the first rows may not be).
+                dissolve();
+            }
+            long held = combined == null ? 0 : combined.bytes();
             int largest = -1;
             for (int s = 1; s < sliced; s++) {
                 if (passThrough[s] == null) {
@@ -359,6 +416,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
 
         /** Emits a table in place of a new one, adding it to the overall slice first when it is the source of that. */
         private void flush(int slicing, boolean passing) {
+            if (combined != null && combined.member(slicing)) {
+                dissolve();
+            }
             SliceTable t = tables[slicing];
             if (slicing == source) {
                 addToOverall(t);
@@ -378,6 +438,12 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 // The batch's later rows go to the new table (or through).
                 findSlots(slicing, at + 1);
             }
+        }
+
+        /** Adds the cells into their members' slices; from here on every slicing updates its own slices. */
+        private void dissolve() {
+            combined.fold(tables);
+            combined = null;
         }
 
         private void addToOverall(SliceTable t) {
@@ -420,6 +486,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private void finish() {
             counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
             refused.flush();
+            if (combined != null) {
+                dissolve();
+            }
             if (source > 0) {
                 addToOverall(tables[source]);
             }

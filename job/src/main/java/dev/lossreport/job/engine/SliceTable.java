@@ -149,7 +149,7 @@ abstract class SliceTable {
         private final int column;
         private final Kind kind;
         /** Slot + 1 of key k, 0 when absent. */
-        private int[] direct = new int[1024];
+        private int[] direct;
         /** Open addressing: key and slot + 1 (0 when empty) interleaved, one cache line per probe. */
         private long[] table = new long[2 * 64];
         private int hashed;
@@ -159,9 +159,15 @@ abstract class SliceTable {
         private enum Kind { INT, LONG, DOUBLE, FLOAT, SHORT, BYTE, BOOLEAN }
 
         LongKeys(int column, DataType type, int width, int coldWidth) {
+            this(column, type, width, coldWidth, 1024);
+        }
+
+        /** A table whose keys in [0, directLength) are found in the direct table from the start. */
+        LongKeys(int column, DataType type, int width, int coldWidth, int directLength) {
             super(width, coldWidth);
             this.column = column;
             this.kind = kindOf(type);
+            this.direct = new int[directLength];
         }
 
         static boolean accepts(DataType t) {
@@ -320,9 +326,18 @@ abstract class SliceTable {
             return new Object[]{v};
         }
 
+        /**
+         * MurmurHash3's 64-bit finalizer: every key bit reaches the low bits the table masks, also for
+         * keys that differ only in high bits (timestamps of whole days, combined slots).
+         */
         private static int hash(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32));
+            long h = key;
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            h ^= h >>> 33;
+            return (int) h;
         }
 
         private void grow() {

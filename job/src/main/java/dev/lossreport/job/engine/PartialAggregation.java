@@ -22,9 +22,10 @@ import java.util.NoSuchElementException;
 /**
  * Stage one of the pass, per input partition: every row updates the state of its slice in every
  * slicing (a one-column slicing of numbers needs no key object), and the partition emits one
- * partial row per slice it saw. The overall slice is the sum of the first slicing's slices (each row
- * is in exactly one of them), merged when that table is emitted, so it costs no update per row
- * unless there is no slicing or the first one passes its rows through. Rows are read as Spark
+ * partial row per slice it saw. The overall slice is the sum of one slicing's slices (each row is
+ * in exactly one of them; the first slicing's, then another's once that one passes its rows
+ * through), merged when that table is emitted, so it costs no update per row unless no slicing
+ * aggregates. Rows are read as Spark
  * internal rows, never converted to external objects; every loss decides and computes a row once
  * for all the slices the row belongs to. A slice's state is a lean block
  * ({@link LossSet#leanWidth}) and, only after a row some mean loss did not count, a cold state.
@@ -157,14 +158,14 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         /**
          * The slicing whose slices add up to the overall slice (every row is in exactly one slice of
          * each slicing), merged into it when its table is emitted; 0 while rows update the overall
-         * state themselves (no slicing, or the first one passes its rows through).
+         * state themselves (no slicing aggregates).
          */
         private int source;
-        /** The small slicings whose rows update one cell of their combination, chosen after the first check; or null. */
+        /** The small slicings whose rows update one cell of their combination, chosen at a check; or null. */
         private CombinedSlicings combined;
         /** Per slicing, the row's slot in a combined slicing (for a row whose cell key outgrew its fields). */
         private final int[] memberSlots;
-        /** A row found a member's slot too large for the cells' key. */
+        /** A row found a member's slot too large for the cells' key (or the cells grew): no combination from then on. */
         private boolean outgrown;
 
         Partials(Iterator<InternalRow> rows, Iterator<ColumnarBatch> batches) {
@@ -362,7 +363,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             if (matched == FORECAST_AFTER) {
                 forecast();
             }
-            if (matched == CHECK_EVERY) {
+            if (combined == null && !outgrown) {
+                // After the first rows, or again after a member's table was emitted.
                 boolean[] aggregating = new boolean[sliced];
                 for (int s = 1; s < sliced; s++) {
                     aggregating[s] = passThrough[s] == null;
@@ -370,6 +372,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 combined = CombinedSlicings.choose(tables, aggregating, losses);
             } else if (combined != null && (outgrown || combined.bytes() > (16L << 20))) {
                 // A member grew beyond its field, or the cells grew (a slicing small in the first rows may not be).
+                outgrown = true;
                 dissolve();
             }
             long held = combined == null ? 0 : combined.bytes();
@@ -414,16 +417,23 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             }
         }
 
-        /** Emits a table in place of a new one, adding it to the overall slice first when it is the source of that. */
+        /**
+         * Emits a table in place of a new one, adding it to the overall slice first when it is the source
+         * of that. When the source passes its rows through, another aggregating slicing becomes the
+         * source (its table emitted first, since the overall already holds those rows), so no row
+         * updates the overall state itself while any slicing still aggregates.
+         */
         private void flush(int slicing, boolean passing) {
             if (combined != null && combined.member(slicing)) {
                 dissolve();
             }
             SliceTable t = tables[slicing];
+            boolean newSource = false;
             if (slicing == source) {
                 addToOverall(t);
                 if (passing) {
                     source = 0;
+                    newSource = true;
                 }
             }
             flushed.add(emit(slicing, t));
@@ -438,6 +448,30 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 // The batch's later rows go to the new table (or through).
                 findSlots(slicing, at + 1);
             }
+            if (newSource) {
+                int next = nextSource();
+                if (next > 0) {
+                    flush(next, false);
+                    source = next;
+                }
+            }
+        }
+
+        /** The aggregating slicing with the smallest table, one outside the combined slicings first; 0 when none. */
+        private int nextSource() {
+            int best = 0;
+            for (int s = 1; s < sliced; s++) {
+                if (passThrough[s] != null) {
+                    continue;
+                }
+                boolean member = combined != null && combined.member(s);
+                boolean bestMember = best > 0 && combined != null && combined.member(best);
+                if (best == 0 || (bestMember && !member)
+                        || (bestMember == member && tables[s].size() < tables[best].size())) {
+                    best = s;
+                }
+            }
+            return best;
         }
 
         /** Adds the cells into their members' slices; from here on every slicing updates its own slices. */

@@ -56,14 +56,16 @@ public abstract class MomentLoss extends Loss {
         if (w == 0 || total == 0) {
             return;
         }
-        welford(s, o + Y, y, w, total);
-        welford(s, o + E, e, w, total);
+        // One division for both moments: the row's share of the slice's weight.
+        double share = w / total;
+        welford(s, o + Y, y, w, share);
+        welford(s, o + E, e, w, share);
         Sums.add(s, o + SSE, w * e * e);
     }
 
-    private static void welford(double[] s, int i, double x, double w, double total) {
+    private static void welford(double[] s, int i, double x, double w, double share) {
         double delta = (x - s[i]) - s[i + 1];
-        s[i + 1] += delta * (w / total);
+        s[i + 1] += delta * share;
         s[i + 2] += w * delta * ((x - s[i]) - s[i + 1]);
     }
 

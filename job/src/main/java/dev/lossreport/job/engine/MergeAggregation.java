@@ -37,11 +37,11 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
     public Iterator<InternalRow> call(Iterator<InternalRow> partials) {
         Merger merger = new Merger();
         int packedAt = layout.packedOrdinal();
-        int fields = layout.schema().size();
+        int fields = layout.passedFields();
         while (partials.hasNext()) {
             InternalRow row = partials.next();
             if (row.isNullAt(packedAt)) {
-                merger.add(row);
+                merger.merge(row);
                 continue;
             }
             for (var it = RowPacker.unpack(row.getBinary(packedAt), fields); it.hasNext(); ) {
@@ -78,26 +78,30 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
             readers = new InternalValues[plan.bindings().size()];
             examples = new Example[readers.length];
             for (int b = 0; b < readers.length; b++) {
-                readers[b] = plan.bindings().get(b).reader().shifted(PartialLayout.SHIFT);
+                readers[b] = plan.bindings().get(b).reader().shifted(PartialLayout.PASSED_SHIFT);
                 examples[b] = readers[b].newExample();
             }
         }
 
+        /** Adds a passed-through row ({@link PartialLayout#passThrough}) to its slice, as stage one would. */
         void add(InternalRow row) {
             SliceTable t = tables[row.getInt(0)];
             int into = t.slot(row);
-            double[] blocks = t.blocks();
-            if (row.isNullAt(stateAt)) {
-                for (int b = 0; b < readers.length; b++) {
-                    readers[b].fill(examples[b], row);
-                }
-                block[0] = blocks;
-                base[0] = into * lean;
-                table = t;
-                slot = into;
-                losses.updateLean(block, base, 1, examples, values, cold);
-                return;
+            for (int b = 0; b < readers.length; b++) {
+                readers[b].fill(examples[b], row);
             }
+            block[0] = t.blocks();
+            base[0] = into * lean;
+            table = t;
+            slot = into;
+            losses.updateLean(block, base, 1, examples, values, cold);
+        }
+
+        /** Merges a partial state row into its slice. */
+        void merge(InternalRow row) {
+            SliceTable t = tables[row.getInt(0)];
+            int into = t.slot(row);
+            double[] blocks = t.blocks();
             ArrayData a = row.getArray(stateAt);
             int n = a.numElements();
             for (int i = 0; i < n; i++) {

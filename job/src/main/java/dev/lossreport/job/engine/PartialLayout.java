@@ -22,17 +22,18 @@ import java.util.List;
  * The rows shuffled between the two stages of the pass:
  * {@code (slicing, group values..., state, inputs..., bucket, packed)}. A row carries a partial state
  * of its slice (the inputs null), or a pack of passed-through rows ({@link RowPacker}): input rows of
- * a slicing for which partial aggregation did not pay, in this same layout with the state null, which
- * the merge stage adds to their slices like stage one would. The inputs are the prepared row's input
- * columns, so a reader of the prepared row reads a passed-through row with its ordinals
- * {@link #SHIFT} later.
+ * a slicing for which partial aggregation did not pay, which the merge stage adds to their slices
+ * like stage one would. A passed-through row is the shorter {@code (slicing, group values...,
+ * inputs...)}: no state, bucket or pack field to shuffle for each of millions of rows. Its group
+ * values sit where a partial row's do, and its inputs are the prepared row's input columns, so a
+ * reader of the prepared row reads a passed-through row with its ordinals {@link #PASSED_SHIFT} later.
  *
  * <p>Rows are shuffled by bucket, a hash of (slicing, group values) modulo the number of buckets,
  * so that a slice's partial states and every pack holding rows of it meet in one merge task.
  */
 final class PartialLayout implements Serializable {
-    /** Prepared ordinal j (an input column) sits at j + SHIFT in a partial row: slicing and state come first. */
-    static final int SHIFT = 2;
+    /** Prepared ordinal j (an input column) sits at j + PASSED_SHIFT in a passed-through row: the slicing comes first. */
+    static final int PASSED_SHIFT = 1;
 
     private final int groups;
     private final DataType[] groupTypes;
@@ -66,6 +67,20 @@ final class PartialLayout implements Serializable {
         return bucketOrdinal() + 1;
     }
 
+    /** The number of fields of a passed-through row. */
+    int passedFields() {
+        return 1 + groups + inputTypes.length;
+    }
+
+    /** The types of a passed-through row's fields. */
+    DataType[] passedTypes() {
+        DataType[] t = new DataType[passedFields()];
+        t[0] = DataTypes.IntegerType;
+        System.arraycopy(groupTypes, 0, t, 1, groups);
+        System.arraycopy(inputTypes, 0, t, 1 + groups, inputTypes.length);
+        return t;
+    }
+
     int buckets() {
         return buckets;
     }
@@ -87,7 +102,7 @@ final class PartialLayout implements Serializable {
 
     /**
      * The bucket of a partial row's slice: Spark's Murmur3 hash of its slicing and group values (the
-     * same values whether the row is a state, a passed-through row or a view of one).
+     * same values at the same ordinals whether the row is a state or a passed-through row).
      */
     int bucket(InternalRow partial) {
         if (hash == null) {
@@ -127,8 +142,8 @@ final class PartialLayout implements Serializable {
     }
 
     /**
-     * Projects a prepared row to a passed-through row of the slicing (its group values, no state, the
-     * inputs, no bucket or pack): the one copy of the row before the {@link RowPacker} stores its bytes.
+     * Projects a prepared row to a passed-through row of the slicing (its slicing, its group values, the
+     * inputs): the one copy of the row before the {@link RowPacker} stores its bytes.
      */
     UnsafeProjection passThrough(int slicing, int[] columns) {
         List<Expression> e = new ArrayList<>();
@@ -140,12 +155,9 @@ final class PartialLayout implements Serializable {
             }
             e.add(used ? new BoundReference(g, groupTypes[g], true) : Literal.create(null, groupTypes[g]));
         }
-        e.add(Literal.create(null, DataTypes.createArrayType(DataTypes.DoubleType, false)));
         for (int i = 0; i < inputTypes.length; i++) {
             e.add(new BoundReference(groups + i, inputTypes[i], true));
         }
-        e.add(Literal.create(null, DataTypes.IntegerType));
-        e.add(Literal.create(null, DataTypes.BinaryType));
         return UnsafeProjection.create(scala.jdk.javaapi.CollectionConverters.asScala(e).toSeq());
     }
 }

@@ -54,6 +54,29 @@ public final class JobTestSupport {
     }
 
     /** Report rows by "slice|group values|loss@prediction", for runs that score several columns. */
+    /**
+     * Two reports (by {@link #bySliceAndPrediction}) have the same slices and losses, the same counts,
+     * and values and weight sums within 1e-12 relative.
+     */
+    public static void assertSameReport(Map<String, Row> expected, Map<String, Row> actual) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.keySet(), actual.keySet());
+        for (var e : expected.entrySet()) {
+            Row y = e.getValue();
+            Row x = actual.get(e.getKey());
+            for (String f : List.of("rows", "invalid_rows", "masked_rows")) {
+                org.junit.jupiter.api.Assertions.assertEquals(y.getLong(y.fieldIndex(f)), x.getLong(x.fieldIndex(f)), e.getKey() + " " + f);
+            }
+            for (String f : List.of("value", "weight_sum")) {
+                int v = y.fieldIndex(f);
+                org.junit.jupiter.api.Assertions.assertEquals(y.isNullAt(v), x.isNullAt(v), e.getKey() + " " + f);
+                if (!y.isNullAt(v)) {
+                    org.junit.jupiter.api.Assertions.assertEquals(y.getDouble(v), x.getDouble(v),
+                            Math.abs(y.getDouble(v)) * 1e-12, e.getKey() + " " + f);
+                }
+            }
+        }
+    }
+
     public static Map<String, Row> bySliceAndPrediction(List<Row> rows) {
         return index(rows, true);
     }

@@ -61,7 +61,7 @@ class ColumnarInputTest {
         Map<String, Row> b = JobTestSupport.bySliceAndPrediction(rowReport(config));
         // overall, g (7 and null), (g, h) (8 x 4), k, h (3 and null)
         assertEquals((1 + 8 + 32 + 2003 + 4) * 6, a.size());
-        assertSame(a, b);
+        JobTestSupport.assertSameReport(b, a);
         Row overall = a.get("overall|mse@p");
         assertTrue(overall.getLong(overall.fieldIndex("invalid_rows")) > 500, "nulls, NaN and negative weights are refused");
     }
@@ -90,7 +90,7 @@ class ColumnarInputTest {
         assertTrue(tiny.columnarInput());
         assertTrue(tiny.inputCounts().totals()[PartitionCounts.PASSED_THROUGH] > 1000,
                 "rows passed through: " + tiny.inputCounts().totals()[PartitionCounts.PASSED_THROUGH]);
-        assertSame(JobTestSupport.bySliceAndPrediction(tinyRows), JobTestSupport.bySliceAndPrediction(rowReport(config)));
+        JobTestSupport.assertSameReport(JobTestSupport.bySliceAndPrediction(rowReport(config)), JobTestSupport.bySliceAndPrediction(tinyRows));
     }
 
     /** The report read row by row (the vectorized reader off). */
@@ -104,23 +104,6 @@ class ColumnarInputTest {
             return out;
         } finally {
             spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
-        }
-    }
-
-    /** The same slices and losses with the same counts, and values within 1e-12 relative. */
-    private static void assertSame(Map<String, Row> a, Map<String, Row> b) {
-        assertEquals(b.keySet(), a.keySet());
-        for (var e : b.entrySet()) {
-            Row x = a.get(e.getKey());
-            Row y = e.getValue();
-            for (String f : List.of("rows", "invalid_rows", "masked_rows")) {
-                assertEquals(y.getLong(y.fieldIndex(f)), x.getLong(x.fieldIndex(f)), e.getKey() + " " + f);
-            }
-            int v = y.fieldIndex("value");
-            assertEquals(y.isNullAt(v), x.isNullAt(v), e.getKey());
-            if (!y.isNullAt(v)) {
-                assertEquals(y.getDouble(v), x.getDouble(v), Math.abs(y.getDouble(v)) * 1e-12, e.getKey());
-            }
         }
     }
 

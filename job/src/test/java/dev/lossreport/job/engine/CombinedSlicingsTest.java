@@ -6,7 +6,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,23 +41,9 @@ class CombinedSlicingsTest {
         JobConfig config = JobTestSupport.config(CONFIG);
         Map<String, Row> combined = JobTestSupport.bySliceAndPrediction(JobTestSupport.report(config, data));
         Map<String, Row> direct = JobTestSupport.bySliceAndPrediction(JobTestSupport.report(config, data.repartition(60)));
-        assertEquals(direct.keySet(), combined.keySet());
         // overall, a (40), b (7 and null), [a, b] (40 x 8), k, s
         assertEquals((1 + 40 + 8 + 320 + 3001 + 4) * 6, combined.size());
-        for (var e : direct.entrySet()) {
-            Row x = combined.get(e.getKey());
-            Row y = e.getValue();
-            for (String f : List.of("rows", "invalid_rows", "masked_rows")) {
-                assertEquals(y.getLong(y.fieldIndex(f)), x.getLong(x.fieldIndex(f)), e.getKey() + " " + f);
-            }
-            int v = y.fieldIndex("value");
-            assertEquals(y.isNullAt(v), x.isNullAt(v), e.getKey());
-            if (!y.isNullAt(v)) {
-                assertEquals(y.getDouble(v), x.getDouble(v), Math.abs(y.getDouble(v)) * 1e-12, e.getKey());
-            }
-            assertEquals(y.getDouble(y.fieldIndex("weight_sum")), x.getDouble(x.fieldIndex("weight_sum")),
-                    Math.abs(y.getDouble(y.fieldIndex("weight_sum"))) * 1e-12, e.getKey());
-        }
+        JobTestSupport.assertSameReport(direct, combined);
         Row b3 = combined.get("b|3|mse@p");
         assertTrue(b3.getLong(b3.fieldIndex("invalid_rows")) > 0, "refused rows reach the cells' cold states");
     }

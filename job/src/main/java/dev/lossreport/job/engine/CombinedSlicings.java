@@ -132,10 +132,10 @@ final class CombinedSlicings {
         return cells.bytes();
     }
 
-    /** Adds every cell into its slice of each member table and starts with no cells. */
+    /** Adds every cell into its slice of each member table; the combination is spent afterwards. */
     void fold(SliceTable[] tables) {
         SliceTable.LongKeys done = cells;
-        cells = newCells();
+        cells = null;
         for (var it = done.slices(); it.hasNext(); ) {
             SliceTable.Slice cell = it.next();
             long key = (Long) cell.key()[0];

@@ -124,6 +124,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private ColumnarBatch batch;
         private int at;
         private int batchRows;
+        /** The current batch's rows [0, slotted) have their slots found. */
+        private int slotted;
         /** Per slicing, the slots of the current batch's rows; null where its table reads rows. */
         private final int[][] batchSlots;
         private final int[][] slotBuffers;
@@ -155,6 +157,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final ArrayDeque<Iterator<InternalRow>> flushed = new ArrayDeque<>();
         private Iterator<InternalRow> tail;
         private long matched;
+        /** During {@link #forecast}: the slicings it passes through (none of them becomes the source). */
+        private boolean[] forecastPasses;
         /**
          * The slicing whose slices add up to the overall slice (every row is in exactly one slice of
          * each slicing), merged into it when its table is emitted; 0 while rows update the overall
@@ -259,25 +263,35 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 batch = batches.next();
                 batchRows = batch.numRows();
                 at = -1;
-                for (int s = 1; s < sliced; s++) {
-                    findSlots(s, 0);
-                }
+                slotted = 0;
             }
-            return batch.getRow(++at);
+            at++;
+            if (at >= slotted) {
+                findSlots();
+            }
+            return batch.getRow(at);
         }
 
-        /** The slots of slicing s for the current batch's rows from {@code from} on, when its table reads batches. */
-        private void findSlots(int s, int from) {
-            batchSlots[s] = null;
-            if (passThrough[s] != null) {
-                return;
+        /**
+         * The slots of the batch's rows from the current one up to the next budget check (where a table
+         * may be emitted or passed through), for each table that reads batches: no slot is made in a
+         * table for a row that will not reach it.
+         */
+        private void findSlots() {
+            int to = (int) Math.min(batchRows, at + (CHECK_EVERY - matched % CHECK_EVERY));
+            for (int s = 1; s < sliced; s++) {
+                batchSlots[s] = null;
+                if (passThrough[s] != null) {
+                    continue;
+                }
+                if (slotBuffers[s] == null || slotBuffers[s].length < batchRows) {
+                    slotBuffers[s] = new int[Math.max(batchRows, 4096)];
+                }
+                if (tables[s].slots(batch, at, to, slotBuffers[s])) {
+                    batchSlots[s] = slotBuffers[s];
+                }
             }
-            if (slotBuffers[s] == null || slotBuffers[s].length < batchRows) {
-                slotBuffers[s] = new int[Math.max(batchRows, 4096)];
-            }
-            if (tables[s].slots(batch, from, batchRows, slotBuffers[s])) {
-                batchSlots[s] = slotBuffers[s];
-            }
+            slotted = to;
         }
 
         private void add(InternalRow row) {
@@ -397,9 +411,11 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
          * (what {@link #bound} would find then, minus the table it would have built and shuffled in
          * vain). The slicing's number of slices is estimated from the slices seen so far as if rows
          * fell on them uniformly (d = G (1 - exp(-n / G))); skew makes that an underestimate, which
-         * only leaves the decision to {@link #bound}.
+         * only leaves the decision to {@link #bound}. Every slicing is decided before any is flushed,
+         * so a slicing that becomes the overall slice's source meanwhile is decided on its own table.
          */
         private void forecast() {
+            forecastPasses = new boolean[sliced];
             for (int s = 1; s < sliced; s++) {
                 SliceTable t = tables[s];
                 if (passThrough[s] != null || t.size() == 0) {
@@ -411,10 +427,14 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     continue;
                 }
                 double rowsAtLimit = -slices * Math.log1p(-fits / slices);
-                if (Double.isInfinite(slices) || fits / rowsAtLimit > breakEven) {
+                forecastPasses[s] = Double.isInfinite(slices) || fits / rowsAtLimit > breakEven;
+            }
+            for (int s = 1; s < sliced; s++) {
+                if (forecastPasses[s]) {
                     flush(s, true);
                 }
             }
+            forecastPasses = null;
         }
 
         /**
@@ -444,10 +464,6 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 }
                 passThrough[slicing] = layout.passThrough(slicing, slicings.get(slicing).columns());
             }
-            if (batch != null) {
-                // The batch's later rows go to the new table (or through).
-                findSlots(slicing, at + 1);
-            }
             if (newSource) {
                 int next = nextSource();
                 if (next > 0) {
@@ -461,7 +477,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private int nextSource() {
             int best = 0;
             for (int s = 1; s < sliced; s++) {
-                if (passThrough[s] != null) {
+                if (passThrough[s] != null || (forecastPasses != null && forecastPasses[s])) {
                     continue;
                 }
                 boolean member = combined != null && combined.member(s);

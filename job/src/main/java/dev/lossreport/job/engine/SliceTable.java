@@ -328,7 +328,7 @@ abstract class SliceTable {
 
         /**
          * MurmurHash3's 64-bit finalizer: every key bit reaches the low bits the table masks, also for
-         * keys that differ only in high bits (timestamps of whole days, combined slots).
+         * keys that differ only in high bits (timestamps of whole days, in microseconds).
          */
         private static int hash(long key) {
             long h = key;

@@ -51,7 +51,7 @@ class CombinedSlicingsTest {
     @Test
     void aSlotFitsItsFieldOfHalfAsManySlicesAgain() {
         assertEquals(2, CombinedSlicings.fieldBits(1));
-        assertEquals(3, CombinedSlicings.fieldBits(3)); // slots 0-6 for 3 slices seen
+        assertEquals(3, CombinedSlicings.fieldBits(3)); // slots 0-7 for 3 slices seen
         assertEquals(8, CombinedSlicings.fieldBits(100)); // 151 < 256
         assertEquals(11, CombinedSlicings.fieldBits(1000)); // 1501 < 2048
     }

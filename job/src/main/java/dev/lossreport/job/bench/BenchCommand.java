@@ -147,14 +147,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("  " + line);
         }
         List<BenchRunner.Timing> timings = BenchRunner.time(vs, rounds, out);
-        double sql = timings.stream().filter(t -> t.variant().equals("native Spark SQL")).mapToDouble(BenchRunner.Timing::medianSeconds)
-                .findFirst().orElse(Double.NaN);
-        double scan = timings.stream().filter(t -> t.variant().equals("bare scan")).mapToDouble(BenchRunner.Timing::medianSeconds)
-                .findFirst().orElse(Double.NaN);
-        double one = timings.stream().filter(t -> t.variant().equals(EngineVariant.ONE_SLICING))
-                .mapToDouble(BenchRunner.Timing::medianSeconds).findFirst().orElse(Double.NaN);
-        double full = timings.stream().filter(t -> t.variant().equals(engine.name()))
-                .mapToDouble(BenchRunner.Timing::medianSeconds).findFirst().orElse(Double.NaN);
+        double sql = median(timings, "native Spark SQL");
+        double scan = median(timings, "bare scan");
+        double one = median(timings, EngineVariant.ONE_SLICING);
+        double full = median(timings, engine.name());
         if (!Double.isNaN(one) && !Double.isNaN(full)) {
             String line = String.format(Locale.ROOT, "G=%,d, %d losses: engine with %d slicings / with the first slicing only, same rounds: %.2f",
                     bench.groups(), bench.losses().size(), bench.slicings().size(), full / one);
@@ -171,6 +167,12 @@ public final class BenchCommand implements Callable<Integer> {
         for (Variant v : vs) {
             v.close();
         }
+    }
+
+    /** The median time of the named variant; NaN when it did not run in this case (its ratios print as "-"). */
+    private static double median(List<BenchRunner.Timing> timings, String variant) {
+        return timings.stream().filter(t -> t.variant().equals(variant)).mapToDouble(BenchRunner.Timing::medianSeconds)
+                .findFirst().orElse(Double.NaN);
     }
 
     /** A ratio with two decimals, or "-" when the reference variant did not run. */

@@ -48,12 +48,6 @@ final class ColumnarInput {
         return scan.executeColumnar().toJavaRDD().map(new Reordered(columns)).rdd();
     }
 
-    /** Whether {@link #batches} gives column batches for this projection (shown in {@code _run.json}). */
-    static boolean columnar(Dataset<Row> prepared) {
-        var qe = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
-        return scanColumns(qe.executedPlan(), prepared) != null;
-    }
-
     /** For each prepared column, its ordinal in the scan's output; null when the plan is not a bare column selection. */
     private static int[] scanColumns(SparkPlan plan, Dataset<Row> prepared) {
         for (StructField f : prepared.schema().fields()) {

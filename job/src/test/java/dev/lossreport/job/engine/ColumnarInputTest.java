@@ -53,7 +53,7 @@ class ColumnarInputTest {
         SparkSession spark = JobTestSupport.spark();
         JobConfig config = JobTestSupport.config(CONFIG);
         PassPlan plan = PassPlan.build(config, spark.read().parquet(table));
-        assertTrue(ColumnarInput.columnar(plan.prepared()), "a plain Parquet column selection reads batches");
+        assertTrue(ColumnarInput.batches(plan.prepared()) != null, "a plain Parquet column selection reads batches");
         FusedPass.Result columnar = FusedPass.run(spark, plan);
         List<Row> batchRows = columnar.report().collectAsList();
         assertTrue(columnar.columnarInput());
@@ -112,6 +112,6 @@ class ColumnarInputTest {
         SparkSession spark = JobTestSupport.spark();
         JobConfig config = JobTestSupport.config(CONFIG.replace("prediction: p", "prediction: \"p * 0.5\""));
         Dataset<Row> input = spark.read().parquet(table);
-        assertFalse(ColumnarInput.columnar(PassPlan.build(config, input).prepared()));
+        assertTrue(ColumnarInput.batches(PassPlan.build(config, input).prepared()) == null);
     }
 }

@@ -120,7 +120,8 @@ public final class JobTestSupport {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("../shared not found beside the project");
+        throw new IllegalStateException("../shared not found beside the project: clone it beside ../shared, or run the tests with"
+                + " -Dlossreport.shared=/path/to/shared");
     }
 
     /** The project root (the folder with conf/ and deploy/). */

@@ -111,6 +111,33 @@ final class CombinedSlicings {
         return key | (long) slot << shift[slicing];
     }
 
+    /**
+     * The cells of rows [from, to) into {@code out[from..to)}, from each member's slots of those rows
+     * ({@code slots[member][from..to)}); false, with no cell made, when some slot outgrows its field.
+     */
+    boolean cells(int[][] slots, int from, int to, int[] out) {
+        for (int s : members) {
+            int[] m = slots[s];
+            int limit = 1 << bits[s];
+            for (int i = from; i < to; i++) {
+                if (m[i] >= limit) {
+                    return false;
+                }
+            }
+        }
+        int[] a = slots[members[0]];
+        int[] b = slots[members[1]];
+        int[] c = members.length > 2 ? slots[members[2]] : null;
+        int sa = shift[members[0]];
+        int sb = shift[members[1]];
+        int sc = c == null ? 0 : shift[members[2]];
+        for (int i = from; i < to; i++) {
+            long key = (long) a[i] << sa | (long) b[i] << sb | (c == null ? 0 : (long) c[i] << sc);
+            out[i] = cells.slot(key);
+        }
+        return true;
+    }
+
     /** The cell of a key, created empty the first time. */
     int cell(long key) {
         return cells.slot(key);

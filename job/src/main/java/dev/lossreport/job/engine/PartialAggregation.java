@@ -126,9 +126,17 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private int batchRows;
         /** The current batch's rows [0, slotted) have their slots found. */
         private int slotted;
-        /** Per slicing, the slots of the current batch's rows; null where its table reads rows. */
-        private final int[][] batchSlots;
+        /** Per slicing, the slots of the current batch's rows (their cells' in the combination's buffer). */
         private final int[][] slotBuffers;
+        private int[] cellSlots;
+        /**
+         * Batch input: the slices a row of the current chunk updates are the same {@code targets}, the
+         * k-th at {@code targetSlots[k][row]} of {@code blocks[k]} (fixed for the chunk, since every slot
+         * of the chunk exists before its first row is added).
+         */
+        private final int[][] targetSlots;
+        private int targets;
+        private final int[] overallSlots = new int[0];
         private final LossSet losses = plan.losses();
         /** Slice states: a lean block per slice and a cold state for the few that need one ({@link LossSet#leanWidth}). */
         private final int lean = losses.leanWidth();
@@ -175,9 +183,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         Partials(Iterator<InternalRow> rows, Iterator<ColumnarBatch> batches) {
             this.rows = rows;
             this.batches = batches;
-            batchSlots = new int[sliced][];
             memberSlots = new int[sliced];
             slotBuffers = new int[sliced][];
+            targetSlots = new int[sliced + 1][];
             for (int s = 1; s < sliced; s++) {
                 tables[s] = newTable(s);
             }
@@ -274,24 +282,53 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
 
         /**
          * The slots of the batch's rows from the current one up to the next budget check (where a table
-         * may be emitted or passed through), for each table that reads batches: no slot is made in a
-         * table for a row that will not reach it.
+         * may be emitted or passed through), and the chunk's targets: no slot is made in a table for a
+         * row that will not reach it. A combined member whose slot outgrows its field in the chunk ends
+         * the combination before any of the chunk's rows reach it.
          */
         private void findSlots() {
             int to = (int) Math.min(batchRows, at + (CHECK_EVERY - matched % CHECK_EVERY));
             for (int s = 1; s < sliced; s++) {
-                batchSlots[s] = null;
                 if (passThrough[s] != null) {
                     continue;
                 }
                 if (slotBuffers[s] == null || slotBuffers[s].length < batchRows) {
                     slotBuffers[s] = new int[Math.max(batchRows, 4096)];
                 }
-                if (tables[s].slots(batch, at, to, slotBuffers[s])) {
-                    batchSlots[s] = slotBuffers[s];
+                tables[s].slots(batch, at, to, slotBuffers[s]);
+            }
+            if (combined != null) {
+                if (cellSlots == null || cellSlots.length < batchRows) {
+                    cellSlots = new int[Math.max(batchRows, 4096)];
+                }
+                if (!combined.cells(slotBuffers, at, to, cellSlots)) {
+                    outgrown = true;
+                    dissolve();
                 }
             }
+            int n = 0;
+            if (source == 0) {
+                n = target(n, overall, 0, overallSlots);
+            }
+            for (int s = 1; s < sliced; s++) {
+                if (passThrough[s] == null && (combined == null || !combined.member(s))) {
+                    n = target(n, tables[s].blocks(), s, slotBuffers[s]);
+                }
+            }
+            if (combined != null) {
+                n = target(n, combined.blocks(), -1, cellSlots);
+            }
+            targets = n;
             slotted = to;
+        }
+
+        private int target(int k, double[] block, int table, int[] slots) {
+            blocks[k] = block;
+            tableOf[k] = table;
+            targetSlots[k] = slots;
+            bases[k] = 0;
+            slotOf[k] = 0;
+            return k + 1;
         }
 
         private void add(InternalRow row) {
@@ -307,6 +344,34 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             for (int b = 0; b < readers.length; b++) {
                 readers[b].fill(examples[b], row);
             }
+            int n = batch != null ? batchTargets(row) : rowTargets(row);
+            if (losses.updateLean(blocks, bases, n, examples, values, this)) {
+                refused.observe(row, examples);
+            }
+            if (++matched % CHECK_EVERY == 0) {
+                bound();
+            }
+        }
+
+        /** The batch row's slots in the chunk's targets. */
+        private int batchTargets(InternalRow row) {
+            for (int s = 1; s < sliced; s++) {
+                if (passThrough[s] != null) {
+                    packer.add(passThrough[s].apply(row), pending::add);
+                    c[PartitionCounts.PASSED_THROUGH]++;
+                }
+            }
+            for (int k = 0; k < targets; k++) {
+                int[] slots = targetSlots[k];
+                int slot = slots.length == 0 ? 0 : slots[at];
+                bases[k] = slot * lean;
+                slotOf[k] = slot;
+            }
+            return targets;
+        }
+
+        /** The slices a row updates (blocks, bases, tables and slots), its slicing's slot found from the row itself. */
+        private int rowTargets(InternalRow row) {
             int n = 0;
             if (source == 0) {
                 blocks[0] = overall;
@@ -322,7 +387,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     c[PartitionCounts.PASSED_THROUGH]++;
                 } else {
                     SliceTable t = tables[s];
-                    int slot = batchSlots[s] != null ? batchSlots[s][at] : t.slot(row);
+                    int slot = t.slot(row);
                     if (combined != null && combined.member(s)) {
                         fits &= combined.fits(s, slot);
                         cellKey = combined.key(cellKey, s, slot);
@@ -339,12 +404,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             if (combined != null) {
                 n = combinedTargets(n, cellKey, fits);
             }
-            if (losses.updateLean(blocks, bases, n, examples, values, this)) {
-                refused.observe(row, examples);
-            }
-            if (++matched % CHECK_EVERY == 0) {
-                bound();
-            }
+            return n;
         }
 
         /**

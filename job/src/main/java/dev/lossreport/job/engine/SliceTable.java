@@ -54,10 +54,12 @@ abstract class SliceTable {
 
     /**
      * The slots of rows [from, to) of a batch of the prepared columns into {@code out[from..to)}, as
-     * {@link #slot} would give them row by row; false (nothing written) when this table reads rows only.
+     * {@link #slot} gives them row by row (here through the batch's row view, which this moves).
      */
-    boolean slots(ColumnarBatch batch, int from, int to, int[] out) {
-        return false;
+    void slots(ColumnarBatch batch, int from, int to, int[] out) {
+        for (int i = from; i < to; i++) {
+            out[i] = slot(batch.getRow(i));
+        }
     }
 
     /** The array of the lean blocks (slot k at {@code k * width}); a new slot may replace it. */
@@ -208,7 +210,7 @@ abstract class SliceTable {
          * type, with no call through the row per value (stage one's batch path).
          */
         @Override
-        boolean slots(ColumnarBatch batch, int from, int to, int[] out) {
+        void slots(ColumnarBatch batch, int from, int to, int[] out) {
             ColumnVector v = batch.column(column);
             boolean nulls = v.hasNull();
             switch (kind) {
@@ -222,11 +224,8 @@ abstract class SliceTable {
                         out[i] = nulls && v.isNullAt(i) ? nullSlot() : slot(v.getLong(i));
                     }
                 }
-                default -> {
-                    return false;
-                }
+                default -> super.slots(batch, from, to, out);
             }
-            return true;
         }
 
         private int nullSlot() {

@@ -53,11 +53,11 @@ class SliceTableTest {
         assertArrayEquals(new Object[]{null}, table.key(nullSlot));
     }
 
-    /** A batch's slots found from the column vector are the slots its rows would get one by one. */
+    /** A batch's slots (from the column vector, or through the row view for doubles) are the slots its rows would get one by one. */
     @Test
     void batchSlotsAreTheRowSlots() {
         Random r = new Random(5);
-        for (var type : new org.apache.spark.sql.types.DataType[]{DataTypes.IntegerType, DataTypes.LongType}) {
+        for (var type : new org.apache.spark.sql.types.DataType[]{DataTypes.IntegerType, DataTypes.LongType, DataTypes.DoubleType}) {
             SliceTable.LongKeys byBatch = new SliceTable.LongKeys(1, type, 2, 3);
             SliceTable.LongKeys byRow = new SliceTable.LongKeys(1, type, 2, 3);
             for (int round = 0; round < 5; round++) {
@@ -70,15 +70,17 @@ class SliceTableTest {
                         keys.putNull(i);
                     } else if (type == DataTypes.IntegerType) {
                         keys.putInt(i, (int) k);
-                    } else {
+                    } else if (type == DataTypes.LongType) {
                         keys.putLong(i, k);
+                    } else {
+                        keys.putDouble(i, k / 4.0); // no column loop: found through the row view
                     }
                 }
                 var batch = new org.apache.spark.sql.vectorized.ColumnarBatch(
                         new org.apache.spark.sql.vectorized.ColumnVector[]{other, keys}, n);
                 int[] slots = new int[n];
                 int from = round == 4 ? 300 : 0; // a table started within a batch
-                assertTrue(byBatch.slots(batch, from, n, slots));
+                byBatch.slots(batch, from, n, slots);
                 for (int i = from; i < n; i++) {
                     assertEquals(byRow.slot(batch.getRow(i)), slots[i], type + " row " + i);
                 }

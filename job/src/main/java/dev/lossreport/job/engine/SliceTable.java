@@ -6,6 +6,7 @@ import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -157,6 +158,10 @@ abstract class SliceTable {
         private int hashed;
         private int nullSlot = -1;
         private long[] keys = new long[16];
+        /** Per dictionary id of the vector being read: the call ({@code idStamp}) that found its slot, and the slot. */
+        private int[] idStamps = new int[64];
+        private int[] idSlots = new int[64];
+        private int idStamp;
 
         private enum Kind { INT, LONG, DOUBLE, FLOAT, SHORT, BYTE, BOOLEAN }
 
@@ -213,6 +218,10 @@ abstract class SliceTable {
         void slots(ColumnarBatch batch, int from, int to, int[] out) {
             ColumnVector v = batch.column(column);
             boolean nulls = v.hasNull();
+            if ((kind == Kind.INT || kind == Kind.LONG) && v instanceof WritableColumnVector w && w.hasDictionary()) {
+                dictionarySlots(w, nulls, from, to, out);
+                return;
+            }
             switch (kind) {
                 case INT -> {
                     for (int i = from; i < to; i++) {
@@ -225,6 +234,36 @@ abstract class SliceTable {
                     }
                 }
                 default -> super.slots(batch, from, to, out);
+            }
+        }
+
+        /**
+         * The slots of a dictionary-encoded vector's rows: each dictionary id is decoded and looked up
+         * once per call (the batch's vector has one dictionary), later rows with that id reuse its slot.
+         */
+        private void dictionarySlots(WritableColumnVector v, boolean nulls, int from, int to, int[] out) {
+            WritableColumnVector ids = v.getDictionaryIds();
+            int stamp = ++idStamp;
+            if (stamp == Integer.MAX_VALUE) {
+                java.util.Arrays.fill(idStamps, 0);
+                idStamp = stamp = 1;
+            }
+            for (int i = from; i < to; i++) {
+                if (nulls && v.isNullAt(i)) {
+                    out[i] = nullSlot();
+                    continue;
+                }
+                int id = ids.getDictId(i);
+                if (id >= idStamps.length) {
+                    int n = Math.max(id + 1, 2 * idStamps.length);
+                    idStamps = java.util.Arrays.copyOf(idStamps, n);
+                    idSlots = java.util.Arrays.copyOf(idSlots, n);
+                }
+                if (idStamps[id] != stamp) {
+                    idStamps[id] = stamp;
+                    idSlots[id] = slot(kind == Kind.INT ? v.getInt(i) : v.getLong(i));
+                }
+                out[i] = idSlots[id];
             }
         }
 
@@ -357,7 +396,7 @@ abstract class SliceTable {
 
         @Override
         long keyBytes() {
-            return 4L * direct.length + 8L * table.length + 8L * keys.length;
+            return 4L * direct.length + 8L * table.length + 8L * keys.length + 8L * idStamps.length;
         }
     }
 

@@ -92,6 +92,66 @@ class SliceTableTest {
         }
     }
 
+    /**
+     * Dictionary-encoded vectors (as Parquet's reader leaves them): each batch has a dictionary of its
+     * own, in which an id another batch used stands for another value; the slots are the row slots.
+     */
+    @Test
+    void dictionaryBatchSlotsAreTheRowSlots() {
+        Random r = new Random(7);
+        for (var type : new org.apache.spark.sql.types.DataType[]{DataTypes.IntegerType, DataTypes.LongType}) {
+            SliceTable.LongKeys byBatch = new SliceTable.LongKeys(0, type, 2, 3);
+            SliceTable.LongKeys byRow = new SliceTable.LongKeys(0, type, 2, 3);
+            for (int round = 0; round < 4; round++) {
+                int n = 2000;
+                long[] values = new long[1 + r.nextInt(300)];
+                for (int d = 0; d < values.length; d++) {
+                    values[d] = r.nextInt(4) == 0 ? (1L << 35) + r.nextInt(50) : r.nextInt(500) - 20;
+                }
+                var keys = new org.apache.spark.sql.execution.vectorized.OnHeapColumnVector(n, type);
+                var ids = keys.reserveDictionaryIds(n);
+                for (int i = 0; i < n; i++) {
+                    if (round % 2 == 1 && r.nextInt(9) == 0) {
+                        keys.putNull(i);
+                    }
+                    ids.putInt(i, r.nextInt(values.length));
+                }
+                keys.setDictionary(new org.apache.spark.sql.execution.vectorized.Dictionary() {
+                    public int decodeToInt(int id) {
+                        return (int) values[id];
+                    }
+
+                    public long decodeToLong(int id) {
+                        return values[id];
+                    }
+
+                    public float decodeToFloat(int id) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    public double decodeToDouble(int id) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    public byte[] decodeToBinary(int id) {
+                        throw new UnsupportedOperationException();
+                    }
+                });
+                var batch = new org.apache.spark.sql.vectorized.ColumnarBatch(new org.apache.spark.sql.vectorized.ColumnVector[]{keys}, n);
+                int[] slots = new int[n];
+                byBatch.slots(batch, 0, n / 2, slots);
+                byBatch.slots(batch, n / 2, n, slots);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(byRow.slot(batch.getRow(i)), slots[i], type + " round " + round + " row " + i);
+                }
+            }
+            assertEquals(byRow.size(), byBatch.size());
+            for (int s = 0; s < byRow.size(); s++) {
+                assertArrayEquals(byRow.key(s), byBatch.key(s));
+            }
+        }
+    }
+
     @Test
     void coldStatesAreCreatedOnlyWhenAsked() {
         SliceTable.LongKeys table = new SliceTable.LongKeys(0, DataTypes.IntegerType, 2, 5);

@@ -152,8 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
         double one = median(timings, EngineVariant.ONE_SLICING);
         double full = median(timings, engine.name());
         if (!Double.isNaN(one) && !Double.isNaN(full)) {
-            String line = String.format(Locale.ROOT, "G=%,d, %d losses: engine with %d slicings / with the first slicing only, same rounds: %.2f",
-                    bench.groups(), bench.losses().size(), bench.slicings().size(), full / one);
+            String line = String.format(Locale.ROOT, "G=%,d, %d losses: engine with %d slicings / with the first slicing only, same rounds: %.2f"
+                            + " (median of each round's own ratio: %.2f)", bench.groups(), bench.losses().size(), bench.slicings().size(),
+                    full / one, pairedRatio(timings, engine.name(), EngineVariant.ONE_SLICING));
             out.println("  " + line);
             slicingRatios.add(line);
         }
@@ -167,6 +168,20 @@ public final class BenchCommand implements Callable<Integer> {
         for (Variant v : vs) {
             v.close();
         }
+    }
+
+    /**
+     * The median over rounds of a's time over b's in the same round: the machine's speed drifts over a
+     * run, and the two runs of one round are seconds apart.
+     */
+    static double pairedRatio(List<BenchRunner.Timing> timings, String a, String b) {
+        double[] x = timings.stream().filter(t -> t.variant().equals(a)).findFirst().orElseThrow().runs();
+        double[] y = timings.stream().filter(t -> t.variant().equals(b)).findFirst().orElseThrow().runs();
+        double[] ratios = new double[x.length];
+        for (int r = 0; r < x.length; r++) {
+            ratios[r] = x[r] / y[r];
+        }
+        return BenchRunner.median(ratios);
     }
 
     /** The median time of the named variant; NaN when it did not run in this case (its ratios print as "-"). */

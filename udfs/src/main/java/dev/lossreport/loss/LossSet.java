@@ -180,7 +180,7 @@ public final class LossSet implements Serializable {
      * k in [0, count): a row that every mean-family loss of its binding counts adds its row, its
      * weight once and one sum per loss to the binding's hot block; any other row goes to those
      * losses' cold states; every other loss updates its slots in the lean block.
-     * {@code values} is scratch of {@link #size()} doubles (left holding w * l). Returns whether some loss refused the row.
+     * {@code values} is scratch of {@link #size()} doubles. Returns whether some loss refused the row.
      */
     public boolean updateLean(double[][] blocks, int[] bases, int count, Example[] inputs, double[] values, ColdStates cold) {
         MeanKernel[] kernels = kernels();
@@ -217,21 +217,7 @@ public final class LossSet implements Serializable {
                 }
                 continue;
             }
-            int h = hotAt[b];
-            double w = x.weight;
-            int m = w != 0 ? means.length : 0; // a zero weight adds no sum (0 * inf would be NaN)
-            for (int j = 0; j < m; j++) {
-                values[j] *= w;
-            }
-            for (int k = 0; k < count; k++) {
-                double[] s = blocks[k];
-                int at = bases[k] + h;
-                s[at] += 1;
-                Sums.add(s, at + 1, w);
-                for (int j = 0; j < m; j++) {
-                    Sums.add(s, at + 3 + 2 * j, values[j]);
-                }
-            }
+            kernels[b].addCounted(blocks, bases, count, hotAt[b], x.weight, values);
         }
         return refused;
     }

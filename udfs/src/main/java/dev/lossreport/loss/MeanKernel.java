@@ -26,22 +26,47 @@ public interface MeanKernel {
      */
     boolean evaluate(Example x, double[] values);
 
+    /**
+     * Adds a row that {@link #evaluate} counted, with weight w and its {@code values}, to the hot blocks
+     * ({@link LossSet#leanWidth}) at {@code blocks[k][bases[k] + hot ..]}, k in [0, count): one row, the
+     * compensated weight, and per loss the compensated sum of w * l (none for a zero weight, as 0 * inf
+     * would be NaN).
+     */
+    void addCounted(double[][] blocks, int[] bases, int count, int hot, double w, double[] values);
+
     /** A kernel of the losses, in this order. */
     static MeanKernel of(MeanLoss[] losses) {
         return Generated.of(losses);
     }
 
-    /** The loop the generated class replaces (and the reference it is tested against). */
+    /** The loops the generated class replaces (and the reference it is tested against). */
     static MeanKernel loop(MeanLoss[] losses) {
         MeanLoss[] l = losses.clone();
-        return (x, values) -> {
-            for (int j = 0; j < l.length; j++) {
-                values[j] = l[j].evaluate(x);
-                if (Double.isNaN(values[j])) {
-                    return false;
+        return new MeanKernel() {
+            @Override
+            public boolean evaluate(Example x, double[] values) {
+                for (int j = 0; j < l.length; j++) {
+                    values[j] = l[j].evaluate(x);
+                    if (Double.isNaN(values[j])) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public void addCounted(double[][] blocks, int[] bases, int count, int hot, double w, double[] values) {
+                int m = w != 0 ? l.length : 0;
+                for (int k = 0; k < count; k++) {
+                    double[] s = blocks[k];
+                    int at = bases[k] + hot;
+                    s[at] += 1;
+                    Sums.add(s, at + 1, w);
+                    for (int j = 0; j < m; j++) {
+                        Sums.add(s, at + 3 + 2 * j, w * values[j]);
+                    }
                 }
             }
-            return true;
         };
     }
 
@@ -93,7 +118,7 @@ public interface MeanKernel {
             }
         }
 
-        /** The class body: a field per loss of its own type, evaluate() calling them in chunks. */
+        /** The class body: a field per loss of its own type, evaluate() calling them in chunks, addCounted() unrolled. */
         static String source(String simpleName, String[] types) {
             StringBuilder b = new StringBuilder();
             for (int j = 0; j < types.length; j++) {
@@ -113,6 +138,20 @@ public interface MeanKernel {
                 b.append(c == 0 ? "" : " && ").append("part").append(c).append("(x, v)");
             }
             b.append(";\n}\n");
+            // addCounted: the products in locals (no reload after each store into a block), one statement per sum.
+            b.append("public void addCounted(double[][] blocks, int[] bases, int count, int hot, double w, double[] v) {\n");
+            b.append("  if (w == 0) {\n    for (int k = 0; k < count; k++) {\n      double[] s = blocks[k];\n");
+            b.append("      int at = bases[k] + hot;\n      s[at] += 1;\n      dev.lossreport.loss.Sums.add(s, at + 1, w);\n");
+            b.append("    }\n    return;\n  }\n");
+            for (int j = 0; j < types.length; j++) {
+                b.append("  double a").append(j).append(" = w * v[").append(j).append("];\n");
+            }
+            b.append("  for (int k = 0; k < count; k++) {\n    double[] s = blocks[k];\n    int at = bases[k] + hot;\n");
+            b.append("    s[at] += 1;\n    dev.lossreport.loss.Sums.add(s, at + 1, w);\n");
+            for (int j = 0; j < types.length; j++) {
+                b.append("    dev.lossreport.loss.Sums.add(s, at + ").append(3 + 2 * j).append(", a").append(j).append(");\n");
+            }
+            b.append("  }\n}\n");
             for (int c = 0; c < chunks; c++) {
                 b.append("private boolean part").append(c).append("(dev.lossreport.loss.Example x, double[] v) {\n");
                 for (int j = c * PER_METHOD; j < Math.min(types.length, (c + 1) * PER_METHOD); j++) {

@@ -103,6 +103,11 @@ class MeanKernelTest {
             rows.add(Example.scalar(odd[r.nextInt(odd.length)], odd[r.nextInt(odd.length)], 1.0));
         }
         int stopped = 0;
+        // Two slices' hot blocks (at 1 and at width + 5 of one array), each row added to both.
+        int width = 3 + 2 * losses.length;
+        double[] blocksA = new double[2 * width + 5];
+        double[] blocksB = new double[2 * width + 5];
+        double[] weights = {1.0, 0.0, 2.5, 1e-3};
         for (int i = 0; i < rows.size(); i++) {
             double[] a = new double[losses.length];
             double[] b = new double[losses.length];
@@ -110,6 +115,11 @@ class MeanKernelTest {
             boolean cb = loop.evaluate(rows.get(i), b);
             assertEquals(cb, ca, pair + " row " + i);
             stopped += ca ? 0 : 1;
+            if (ca) {
+                double w = weights[i % weights.length];
+                generated.addCounted(new double[][]{blocksA, blocksA}, new int[]{0, width + 4}, 2, 1, w, a);
+                loop.addCounted(new double[][]{blocksB, blocksB}, new int[]{0, width + 4}, 2, 1, w, b);
+            }
             for (int j = 0; j < losses.length; j++) {
                 assertEquals(Double.doubleToRawLongBits(b[j]), Double.doubleToRawLongBits(a[j]),
                         pair + " row " + i + " " + losses[j].spec() + ": " + b[j] + " vs " + a[j]);
@@ -117,6 +127,12 @@ class MeanKernelTest {
         }
         if (pair.prediction() == Shape.SCALAR && pair.label() == Shape.SCALAR) {
             assertTrue(stopped > 0 && stopped < rows.size(), pair + ": rows outside some domain " + stopped);
+        }
+        assertEquals(rows.size() - stopped, blocksA[1], pair + ": every counted row in the first block");
+        assertEquals(rows.size() - stopped, blocksA[width + 5], pair + ": and in the second");
+        for (int i = 0; i < blocksA.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(blocksB[i]), Double.doubleToRawLongBits(blocksA[i]),
+                    pair + " hot block slot " + i + ": " + blocksB[i] + " vs " + blocksA[i]);
         }
     }
 }

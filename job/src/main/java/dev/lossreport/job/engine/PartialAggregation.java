@@ -137,6 +137,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final int[][] targetSlots;
         private int targets;
         private final int[] overallSlots = new int[0];
+        /** Some slicing passes its rows through (batch input, per chunk). */
+        private boolean passing;
         private final LossSet losses = plan.losses();
         /** Slice states: a lean block per slice and a cold state for the few that need one ({@link LossSet#leanWidth}). */
         private final int lean = losses.leanWidth();
@@ -310,7 +312,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             if (source == 0) {
                 n = target(n, overall, 0, overallSlots);
             }
+            passing = false;
             for (int s = 1; s < sliced; s++) {
+                passing |= passThrough[s] != null;
                 if (passThrough[s] == null && (combined == null || !combined.member(s))) {
                     n = target(n, tables[s].blocks(), s, slotBuffers[s]);
                 }
@@ -355,7 +359,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
 
         /** The batch row's slots in the chunk's targets. */
         private int batchTargets(InternalRow row) {
-            for (int s = 1; s < sliced; s++) {
+            for (int s = 1; passing && s < sliced; s++) {
                 if (passThrough[s] != null) {
                     packer.add(passThrough[s].apply(row), pending::add);
                     c[PartitionCounts.PASSED_THROUGH]++;

@@ -162,6 +162,9 @@ abstract class SliceTable {
         private int[] idStamps = new int[64];
         private int[] idSlots = new int[64];
         private int idStamp;
+        /** The column's dictionaries have more ids than the cache keeps: slots are found from the decoded values. */
+        private boolean wideDictionary;
+        private static final int CACHED_IDS = 4096;
 
         private enum Kind { INT, LONG, DOUBLE, FLOAT, SHORT, BYTE, BOOLEAN }
 
@@ -218,7 +221,7 @@ abstract class SliceTable {
         void slots(ColumnarBatch batch, int from, int to, int[] out) {
             ColumnVector v = batch.column(column);
             boolean nulls = v.hasNull();
-            if ((kind == Kind.INT || kind == Kind.LONG) && v instanceof WritableColumnVector w && w.hasDictionary()) {
+            if (!wideDictionary && (kind == Kind.INT || kind == Kind.LONG) && v instanceof WritableColumnVector w && w.hasDictionary()) {
                 dictionarySlots(w, nulls, from, to, out);
                 return;
             }
@@ -240,6 +243,8 @@ abstract class SliceTable {
         /**
          * The slots of a dictionary-encoded vector's rows: each dictionary id is decoded and looked up
          * once per call (the batch's vector has one dictionary), later rows with that id reuse its slot.
+         * A dictionary with ids beyond {@value #CACHED_IDS} ends this for the table: its ids seldom
+         * repeat within a call, and the cache would be two more arrays to miss in per row.
          */
         private void dictionarySlots(WritableColumnVector v, boolean nulls, int from, int to, int[] out) {
             WritableColumnVector ids = v.getDictionaryIds();
@@ -254,8 +259,13 @@ abstract class SliceTable {
                     continue;
                 }
                 int id = ids.getDictId(i);
+                if (id >= CACHED_IDS) {
+                    wideDictionary = true;
+                    out[i] = slot(kind == Kind.INT ? v.getInt(i) : v.getLong(i));
+                    continue;
+                }
                 if (id >= idStamps.length) {
-                    int n = Math.max(id + 1, 2 * idStamps.length);
+                    int n = Math.min(CACHED_IDS, Math.max(id + 1, 2 * idStamps.length));
                     idStamps = java.util.Arrays.copyOf(idStamps, n);
                     idSlots = java.util.Arrays.copyOf(idSlots, n);
                 }

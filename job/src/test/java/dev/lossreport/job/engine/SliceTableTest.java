@@ -104,9 +104,10 @@ class SliceTableTest {
             SliceTable.LongKeys byRow = new SliceTable.LongKeys(0, type, 2, 3);
             for (int round = 0; round < 4; round++) {
                 int n = 2000;
-                long[] values = new long[1 + r.nextInt(300)];
+                // Round 2's dictionary is wider than the id cache: from then on the values are decoded.
+                long[] values = new long[round == 2 ? 6000 : 1 + r.nextInt(300)];
                 for (int d = 0; d < values.length; d++) {
-                    values[d] = r.nextInt(4) == 0 ? (1L << 35) + r.nextInt(50) : r.nextInt(500) - 20;
+                    values[d] = r.nextInt(4) == 0 ? (1L << 35) + r.nextInt(50) : r.nextInt(round == 2 ? 9000 : 500) - 20;
                 }
                 var keys = new org.apache.spark.sql.execution.vectorized.OnHeapColumnVector(n, type);
                 var ids = keys.reserveDictionaryIds(n);

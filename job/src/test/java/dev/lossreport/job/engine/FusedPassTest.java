@@ -84,6 +84,35 @@ class FusedPassTest {
         }
     }
 
+    /**
+     * After 65,536 rows of one partition the forecast passes the first slicing (a key per row) through,
+     * and the overall slice is summed from the second slicing from then on: its table is emitted first,
+     * since the overall already holds those rows. The report equals that of 40 partitions, which never
+     * reach the forecast.
+     */
+    @Test
+    void theForecastPassesTheOverallSourceThroughAndTheNextSlicingSumsIt() {
+        JobConfig config = JobTestSupport.config("""
+                prediction: p
+                label: y
+                weight: w
+                group_by: [k, g]
+                losses: [mse, bce, r2]
+                """);
+        Dataset<Row> rows = JobTestSupport.spark().range(0, 80_000, 1, 1).selectExpr("id AS k", "CAST(id % 5 AS INT) AS g",
+                "0.02 + 0.96 * pmod(hash(id, 1), 1000) / 1000.0 AS p", "CAST(pmod(hash(id, 2), 2) AS DOUBLE) AS y",
+                "CAST(1 + id % 3 AS DOUBLE) AS w");
+        FusedPass.Result forecast = FusedPass.run(JobTestSupport.spark(), dev.lossreport.job.plan.PassPlan.build(config, rows));
+        Map<String, Row> one = JobTestSupport.bySliceAndPrediction(forecast.report().collectAsList());
+        long passed = forecast.inputCounts().totals()[PartitionCounts.PASSED_THROUGH];
+        assertEquals(80_000 - PartialAggregation.FORECAST_AFTER, passed, "k's rows after the forecast pass through");
+        Map<String, Row> many = JobTestSupport.bySliceAndPrediction(JobTestSupport.report(config, rows.repartition(40)));
+        assertEquals((1 + 80_000 + 5) * 3, one.size());
+        JobTestSupport.assertSameReport(many, one);
+        Row overall = one.get("overall|mse@p");
+        assertEquals(80_000, overall.getLong(overall.fieldIndex("rows")));
+    }
+
     @Test
     void aTinyStateBudgetPassesRowsThroughAndChangesNothing() {
         // k has up to 100,000 values over 12,000 rows, so few rows share a k: with a budget of a few bytes

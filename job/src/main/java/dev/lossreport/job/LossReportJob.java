@@ -90,8 +90,8 @@ public final class LossReportJob {
         Path staging = null;
         try {
             FusedPass.Result result = FusedPass.run(spark, plan);
-            staging = writer.stage(result.report(), runId);
-            long reportRows = result.reportRows().totals()[0];
+            staging = writer.stage(runId, List.of(result::slices, result::overall));
+            long reportRows = result.reportRows();
             EntityStage entities = plan.entities();
             if (entities != null) {
                 entities.verify(); // an entity too large, a slice or weight not constant within an entity

@@ -42,7 +42,7 @@ public final class JobTestSupport {
     /** Runs the pass over a DataFrame (no files) and returns the report rows. */
     public static List<Row> report(JobConfig config, Dataset<Row> input) {
         PassPlan plan = PassPlan.build(config, input);
-        return FusedPass.run(spark(), plan).report().collectAsList();
+        return FusedPass.run(spark(), plan).collect();
     }
 
     /**

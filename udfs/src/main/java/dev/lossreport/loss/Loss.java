@@ -171,6 +171,16 @@ public abstract class Loss implements Serializable {
         Sums.merge(s, o + WEIGHT, t, to + WEIGHT);
     }
 
+    /**
+     * Merges the state of a slice at {@code t[to..]} into the state at {@code s[o..]} of a larger slice
+     * that is a union of such slices (the overall slice, summed from one slicing's slices). The same
+     * as {@link #merge} for a state that adds up; a loss whose state also holds statistics of the
+     * slice as a whole, which do not add up, leaves those out: the larger slice has its own.
+     */
+    public void rollUp(double[] s, int o, double[] t, int to) {
+        merge(s, o, t, to);
+    }
+
     /** The slice's value, or null when it is undefined (no rows, zero weight, ...). */
     public abstract Double value(double[] s, int o);
 

@@ -222,6 +222,27 @@ public final class LossSet implements Serializable {
         return refused;
     }
 
+    /**
+     * Whether some loss refuses the row ({@link Loss#classify}), computing no value: for a row that
+     * updates no state where it is read (every slicing passes it through), but whose reasons are
+     * tallied there.
+     */
+    public boolean refuses(Example[] inputs) {
+        MeanKernel[] kernels = kernels();
+        for (int b = 0; b < meanOf.length; b++) {
+            Example x = inputs[b];
+            if (meanOf[b].length > 0 && !x.masked && (x.maskInvalid || !x.weightValid() || !kernels[b].inDomain(x))) {
+                return true;
+            }
+        }
+        for (int i = 0; i < losses.length; i++) {
+            if (!hot[i] && losses[i].classify(inputs[inputOf[i]]) == Loss.REFUSED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private MeanKernel[] kernels() {
         MeanKernel[] k = kernels;
         if (k == null) {
@@ -240,6 +261,18 @@ public final class LossSet implements Serializable {
 
     /** Merges the lean block at {@code t[tbase..]} into the one at {@code s[base..]} (cold states merge with {@link #merge}). */
     public void mergeLean(double[] s, int base, double[] t, int tbase) {
+        mergeLean(s, base, t, tbase, false);
+    }
+
+    /**
+     * {@link #mergeLean} into the lean block of a larger slice that is a union of such slices, with
+     * each loss's {@link Loss#rollUp} (cold states, which hold mean-family slots only, merge as usual).
+     */
+    public void rollUpLean(double[] s, int base, double[] t, int tbase) {
+        mergeLean(s, base, t, tbase, true);
+    }
+
+    private void mergeLean(double[] s, int base, double[] t, int tbase, boolean rollUp) {
         for (int b = 0; b < meanOf.length; b++) {
             int h = hotAt[b];
             if (h < 0) {
@@ -252,7 +285,11 @@ public final class LossSet implements Serializable {
         }
         for (int i = 0; i < losses.length; i++) {
             if (!hot[i] && sharesWith[i] < 0) {
-                losses[i].merge(s, base + leanOffsets[i], t, tbase + leanOffsets[i]);
+                if (rollUp) {
+                    losses[i].rollUp(s, base + leanOffsets[i], t, tbase + leanOffsets[i]);
+                } else {
+                    losses[i].merge(s, base + leanOffsets[i], t, tbase + leanOffsets[i]);
+                }
             }
         }
     }

@@ -26,6 +26,9 @@ public interface MeanKernel {
      */
     boolean evaluate(Example x, double[] values);
 
+    /** Whether every loss's {@link Loss#inDomain} accepts the row: {@link #evaluate} without the values. */
+    boolean inDomain(Example x);
+
     /**
      * Adds a row that {@link #evaluate} counted, with weight w and its {@code values}, to the hot blocks
      * ({@link LossSet#leanWidth}) at {@code blocks[k][bases[k] + hot ..]}, k in [0, count): one row, the
@@ -48,6 +51,16 @@ public interface MeanKernel {
                 for (int j = 0; j < l.length; j++) {
                     values[j] = l[j].evaluate(x);
                     if (Double.isNaN(values[j])) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public boolean inDomain(Example x) {
+                for (MeanLoss loss : l) {
+                    if (!loss.inDomain(x)) {
                         return false;
                     }
                 }
@@ -118,7 +131,7 @@ public interface MeanKernel {
             }
         }
 
-        /** The class body: a field per loss of its own type, evaluate() calling them in chunks, addCounted() unrolled. */
+        /** The class body: a field per loss of its own type, evaluate() calling them in chunks, inDomain() and addCounted() unrolled. */
         static String source(String simpleName, String[] types) {
             StringBuilder b = new StringBuilder();
             for (int j = 0; j < types.length; j++) {
@@ -136,6 +149,11 @@ public interface MeanKernel {
             }
             for (int c = 0; c < chunks; c++) {
                 b.append(c == 0 ? "" : " && ").append("part").append(c).append("(x, v)");
+            }
+            b.append(";\n}\n");
+            b.append("public boolean inDomain(dev.lossreport.loss.Example x) {\n  return true");
+            for (int j = 0; j < types.length; j++) {
+                b.append("\n    && l").append(j).append(".inDomain(x)");
             }
             b.append(";\n}\n");
             // addCounted: the products in locals (no reload after each store into a block), one statement per sum.

@@ -120,6 +120,18 @@ public abstract class QuantileLoss extends Loss {
         s[o + DONE] += t[to + DONE];
     }
 
+    /** Everything but the order statistics, which are the larger slice's own (a scan of its values). */
+    @Override
+    public final void rollUp(double[] s, int o, double[] t, int to) {
+        double quantile = s[o + QUANTILE];
+        double spread = s[o + SPREAD];
+        double done = s[o + DONE];
+        merge(s, o, t, to);
+        s[o + QUANTILE] = quantile;
+        s[o + SPREAD] = spread;
+        s[o + DONE] = done;
+    }
+
     @Override
     public final Double value(double[] s, int o) {
         double w = weightSum(s, o);

@@ -80,6 +80,7 @@ class LossSetLeanLayoutTest {
             for (int i = 0; i < set.size(); i++) {
                 refused |= set.loss(i).classify(x[set.inputOf(i)]) == Loss.REFUSED;
             }
+            assertEquals(refused, set.refuses(x), "refuses() decides as the losses do, without their values");
             assertEquals(refused, set.updateLean(new double[][]{blocks}, new int[]{k * set.leanWidth()}, 1, x, values,
                     j -> colds[k] == null ? colds[k] = new double[set.width()] : colds[k]), "whether a loss refused the row");
         }

@@ -114,6 +114,7 @@ class MeanKernelTest {
             boolean ca = generated.evaluate(rows.get(i), a);
             boolean cb = loop.evaluate(rows.get(i), b);
             assertEquals(cb, ca, pair + " row " + i);
+            assertEquals(loop.inDomain(rows.get(i)), generated.inDomain(rows.get(i)), pair + " row " + i + " in domain");
             stopped += ca ? 0 : 1;
             if (ca) {
                 double w = weights[i % weights.length];

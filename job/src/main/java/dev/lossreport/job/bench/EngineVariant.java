@@ -92,35 +92,40 @@ final class EngineVariant implements Variant {
         return replicates == 0; // replicate values are other numbers: not part of the agreement check
     }
 
-    private Dataset<Row> report() {
+    private FusedPass.Result pass() {
         PassPlan plan = PassPlan.build(config, spark.read().parquet(bench.table()));
-        return FusedPass.run(spark, plan).report();
+        return FusedPass.run(spark, plan);
     }
 
     /** The physical plans of the pass, for docs/performance.md. */
     String explain() {
         PassPlan plan = PassPlan.build(config, spark.read().parquet(bench.table()));
         String scan = ((org.apache.spark.sql.classic.Dataset<Row>) plan.prepared()).queryExecution().executedPlan().toString();
-        Dataset<Row> report = FusedPass.run(spark, plan).report();
+        Dataset<Row> report = FusedPass.run(spark, plan).slices();
         String lineage = ((org.apache.spark.sql.classic.Dataset<Row>) report).queryExecution().toRdd().toDebugString();
         return "The scan stage one reads:\n" + scan + "\nThe pass's RDD lineage (stage one, shuffle by bucket of the slice, merge):\n" + lineage;
     }
 
     @Override
     public void run() {
-        report().write().format("noop").mode("overwrite").save();
+        FusedPass.Result result = pass();
+        result.slices().write().format("noop").mode("overwrite").save();
+        result.overall().write().format("noop").mode("overwrite").save();
     }
 
     @Override
     public Map<String, Double> values(long checkedGroups) {
         Map<String, Double> out = new HashMap<>();
         List<String> groups = bench.groupColumns();
-        Dataset<Row> r = report();
+        FusedPass.Result result = pass();
+        Dataset<Row> r = result.slices();
         for (String g : groups) {
             r = r.filter(col(g).isNull().or(col(g).lt(checkedGroups)));
         }
         List<String> specs = bench.losses().stream().map(l -> Losses.parse(BenchCase.spec(l)).spec()).toList();
-        for (Row row : r.collectAsList()) {
+        List<Row> rows = new ArrayList<>(r.collectAsList());
+        rows.addAll(result.overall().collectAsList());
+        for (Row row : rows) {
             String slicing = row.getString(0);
             Object value = slicing.equals("overall") ? null : row.get(row.fieldIndex(slicing));
             String spec = row.getString(row.fieldIndex("loss"));

@@ -113,7 +113,7 @@ final class EntityAggregation implements FlatMapFunction<Iterator<InternalRow>, 
             }
             if (lookahead == null && !reported) {
                 reported = true;
-                counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
+                counts.put(TaskContext.getPartitionId(), c);
             }
             return lookahead != null;
         }

@@ -120,8 +120,8 @@ public final class InvalidRows implements Serializable {
 
         void flush() {
             int partition = TaskContext.getPartitionId();
-            counts.add(new PartitionCounts.Entry(partition, byReason));
-            samples.add(new PartitionSamples.Entry(partition, List.copyOf(lines)));
+            counts.put(partition, byReason);
+            samples.put(partition, List.copyOf(lines));
         }
 
         private String describe(PassPlan.Binding b, InternalRow row) {

@@ -5,15 +5,19 @@ import dev.lossreport.loss.Example;
 import dev.lossreport.loss.Loss;
 import dev.lossreport.loss.LossSet;
 import dev.lossreport.spark.InternalValues;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.LongConsumer;
 
 /**
  * Stage two of the pass, after partial rows are shuffled by (slicing, group values): merges the
@@ -21,15 +25,22 @@ import java.util.NoSuchElementException;
  * the rows that stage one passed through (unpacked from their packs, {@link RowPacker}) as stage one
  * would, then finishes every slice into report
  * rows, one per (slice, loss) or per output, streamed out slice by slice.
+ *
+ * <p>The overall slice is not finished here: each task reports its part of it ({@link OverallParts}),
+ * the overall partial states it received plus its finished slices of the first slicing (every row
+ * is in exactly one of those, so stage one keeps no overall state of its own), and the driver adds
+ * the parts up and finishes them ({@link #overallRows}).
  */
 final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private final PassPlan plan;
     private final PartitionCounts reportRows;
+    private final OverallParts overall;
     private final PartialLayout layout;
 
-    MergeAggregation(PassPlan plan, PartitionCounts reportRows, PartialLayout layout) {
+    MergeAggregation(PassPlan plan, PartitionCounts reportRows, OverallParts overall, PartialLayout layout) {
         this.plan = plan;
         this.reportRows = reportRows;
+        this.overall = overall;
         this.layout = layout;
     }
 
@@ -48,7 +59,25 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                 merger.add(it.next());
             }
         }
-        return new Report(merger.tables);
+        int partition = TaskContext.getPartitionId();
+        overall.put(partition, merger.overallPart());
+        return new Report(plan, merger.tables, 1, emitted -> reportRows.put(partition, new long[]{emitted}));
+    }
+
+    /**
+     * The overall slice's report rows from the sum of the merge tasks' parts ({@link OverallParts#sum}):
+     * on the driver, once the merge has run.
+     */
+    static List<InternalRow> overallRows(PassPlan plan, double[] part) {
+        LossSet losses = plan.losses();
+        int lean = losses.leanWidth();
+        SliceTable table = SliceTable.of(plan, new int[0], lean, losses.width(), 0);
+        int slot = table.slot(new GenericInternalRow(0));
+        System.arraycopy(part, 0, table.blocks(), slot * lean, lean);
+        System.arraycopy(part, lean, table.cold(slot), 0, losses.width());
+        List<InternalRow> rows = new ArrayList<>();
+        new Report(plan, new SliceTable[]{table}, 0, emitted -> { }).forEachRemaining(r -> rows.add(r.copy()));
+        return rows;
     }
 
     /** The slice tables of one merge task, and adding a partial state or a passed-through row to them. */
@@ -83,6 +112,29 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
             }
         }
 
+        /**
+         * This task's part of the overall slice, a lean block followed by a cold state: the overall
+         * partial states it merged (stage one's when there is no slicing, the quantile stage's order
+         * statistics) and, rolled up ({@link LossSet#rollUpLean}), its slices of the first slicing.
+         */
+        double[] overallPart() {
+            double[] part = new double[lean + losses.width()];
+            for (int s = 0; s < Math.min(2, tables.length); s++) {
+                for (var it = tables[s].slices(); it.hasNext(); ) {
+                    SliceTable.Slice slice = it.next();
+                    if (s == 0) {
+                        losses.mergeLean(part, 0, slice.blocks(), slice.base());
+                    } else {
+                        losses.rollUpLean(part, 0, slice.blocks(), slice.base());
+                    }
+                    if (slice.cold() != null) {
+                        losses.merge(part, lean, slice.cold(), 0);
+                    }
+                }
+            }
+            return part;
+        }
+
         /** Adds a passed-through row ({@link PartialLayout#passThrough}) to its slice, as stage one would. */
         void add(InternalRow row) {
             SliceTable t = tables[row.getInt(0)];
@@ -115,19 +167,22 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
     }
 
     /**
-     * The finished report rows of the partition's slices, produced one slice at a time into one
-     * reused typed row: Spark's scan of this RDD copies each row into its own unsafe row before
-     * asking for the next, so no row object (or boxed number) is allocated per report row.
+     * The finished report rows of the slices of tables {@code first..}, produced one slice at a time
+     * into one reused typed row: Spark's scan of this RDD copies each row into its own unsafe row
+     * before asking for the next, so no row object (or boxed number) is allocated per report row.
      */
-    private final class Report implements Iterator<InternalRow> {
-        private final LossSet losses = plan.losses();
-        private final int groups = plan.groupColumns().size();
+    private static final class Report implements Iterator<InternalRow> {
+        private final PassPlan plan;
+        private final LossSet losses;
+        private final int groups;
         private final UTF8String[] slices;
         private final UTF8String[] specs;
         private final UTF8String[] predictions;
         private final UTF8String[] labels;
         private final SliceTable[] tables;
-        private final SpecificInternalRow row = new SpecificInternalRow(FusedPass.reportSchema(plan));
+        private final SpecificInternalRow row;
+        /** Told the number of rows emitted, after the last. */
+        private final LongConsumer done;
         private int slicing;
         private Iterator<SliceTable.Slice> current;
         // The slice being emitted: its standard state and the next (loss, report row) of it.
@@ -143,8 +198,14 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
         private long emitted;
         private boolean counted;
 
-        Report(SliceTable[] tables) {
+        Report(PassPlan plan, SliceTable[] tables, int first, LongConsumer done) {
+            this.plan = plan;
+            this.losses = plan.losses();
+            this.groups = plan.groupColumns().size();
             this.tables = tables;
+            this.slicing = first;
+            this.done = done;
+            this.row = new SpecificInternalRow(FusedPass.reportSchema(plan));
             slices = plan.slicings().stream().map(s -> UTF8String.fromString(s.name())).toArray(UTF8String[]::new);
             specs = new UTF8String[losses.size()];
             predictions = new UTF8String[losses.size()];
@@ -186,7 +247,7 @@ final class MergeAggregation implements FlatMapFunction<Iterator<InternalRow>, I
                 if (current == null || !current.hasNext()) {
                     if (!counted) {
                         counted = true;
-                        reportRows.add(new PartitionCounts.Entry(org.apache.spark.TaskContext.getPartitionId(), new long[]{emitted}));
+                        done.accept(emitted);
                     }
                     return false;
                 }

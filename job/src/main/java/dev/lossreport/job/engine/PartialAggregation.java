@@ -22,10 +22,9 @@ import java.util.NoSuchElementException;
 /**
  * Stage one of the pass, per input partition: every row updates the state of its slice in every
  * slicing (a one-column slicing of numbers needs no key object), and the partition emits one
- * partial row per slice it saw. The overall slice is the sum of one slicing's slices (each row is
- * in exactly one of them; the first slicing's, then another's once that one passes its rows
- * through), merged when that table is emitted, so it costs no update per row unless no slicing
- * aggregates. Rows are read as Spark
+ * partial row per slice it saw. The overall slice has no state here unless it is the only slice:
+ * the merge sums it from the first slicing's finished slices ({@link MergeAggregation}), since every
+ * row is in exactly one of them. Rows are read as Spark
  * internal rows, never converted to external objects; every loss decides and computes a row once
  * for all the slices the row belongs to. A slice's state is a lean block
  * ({@link LossSet#leanWidth}) and, only after a row some mean loss did not count, a cold state.
@@ -167,14 +166,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         private final ArrayDeque<Iterator<InternalRow>> flushed = new ArrayDeque<>();
         private Iterator<InternalRow> tail;
         private long matched;
-        /** During {@link #forecast}: the slicings it passes through (none of them becomes the source). */
-        private boolean[] forecastPasses;
-        /**
-         * The slicing whose slices add up to the overall slice (every row is in exactly one slice of
-         * each slicing), merged into it when its table is emitted; 0 while rows update the overall
-         * state themselves (no slicing aggregates).
-         */
-        private int source;
+        /** Rows update the overall slice's state here only when it is the only slice (no slicing). */
+        private final boolean overallOnly;
         /** The small slicings whose rows update one cell of their combination, chosen at a check; or null. */
         private CombinedSlicings combined;
         /** Per slicing, the row's slot in a combined slicing (for a row whose cell key outgrew its fields). */
@@ -191,7 +184,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
             for (int s = 1; s < sliced; s++) {
                 tables[s] = newTable(s);
             }
-            source = sliced > 1 ? 1 : 0;
+            overallOnly = sliced == 1;
             List<PassPlan.Binding> bindings = plan.bindings();
             readers = new InternalValues[bindings.size()];
             examples = new Example[bindings.size()];
@@ -309,7 +302,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 }
             }
             int n = 0;
-            if (source == 0) {
+            if (overallOnly) {
                 n = target(n, overall, 0, overallSlots);
             }
             passing = false;
@@ -349,7 +342,8 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 readers[b].fill(examples[b], row);
             }
             int n = batch != null ? batchTargets(row) : rowTargets(row);
-            if (losses.updateLean(blocks, bases, n, examples, values, this)) {
+            // A row every slicing passes through updates no state here; only its refusals are tallied here.
+            if (n > 0 ? losses.updateLean(blocks, bases, n, examples, values, this) : losses.refuses(examples)) {
                 refused.observe(row, examples);
             }
             if (++matched % CHECK_EVERY == 0) {
@@ -377,7 +371,7 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         /** The slices a row updates (blocks, bases, tables and slots), its slicing's slot found from the row itself. */
         private int rowTargets(InternalRow row) {
             int n = 0;
-            if (source == 0) {
+            if (overallOnly) {
                 blocks[0] = overall;
                 bases[0] = 0;
                 tableOf[0] = 0;
@@ -475,11 +469,9 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
          * (what {@link #bound} would find then, minus the table it would have built and shuffled in
          * vain). The slicing's number of slices is estimated from the slices seen so far as if rows
          * fell on them uniformly (d = G (1 - exp(-n / G))); skew makes that an underestimate, which
-         * only leaves the decision to {@link #bound}. Every slicing is decided before any is flushed,
-         * so a slicing that becomes the overall slice's source meanwhile is decided on its own table.
+         * only leaves the decision to {@link #bound}.
          */
         private void forecast() {
-            forecastPasses = new boolean[sliced];
             for (int s = 1; s < sliced; s++) {
                 SliceTable t = tables[s];
                 if (passThrough[s] != null || t.size() == 0) {
@@ -491,36 +483,18 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                     continue;
                 }
                 double rowsAtLimit = -slices * Math.log1p(-fits / slices);
-                forecastPasses[s] = Double.isInfinite(slices) || fits / rowsAtLimit > breakEven;
-            }
-            for (int s = 1; s < sliced; s++) {
-                if (forecastPasses[s]) {
+                if (Double.isInfinite(slices) || fits / rowsAtLimit > breakEven) {
                     flush(s, true);
                 }
             }
-            forecastPasses = null;
         }
 
-        /**
-         * Emits a table in place of a new one, adding it to the overall slice first when it is the source
-         * of that. When the source passes its rows through, another aggregating slicing becomes the
-         * source (its table emitted first, since the overall already holds those rows), so no row
-         * updates the overall state itself while any slicing still aggregates.
-         */
+        /** Emits a table in place of a new one; from then on, when {@code passing}, its rows are passed through. */
         private void flush(int slicing, boolean passing) {
             if (combined != null && combined.member(slicing)) {
                 dissolve();
             }
-            SliceTable t = tables[slicing];
-            boolean newSource = false;
-            if (slicing == source) {
-                addToOverall(t);
-                if (passing) {
-                    source = 0;
-                    newSource = true;
-                }
-            }
-            flushed.add(emit(slicing, t));
+            flushed.add(emit(slicing, tables[slicing]));
             tables[slicing] = newTable(slicing);
             if (passing) {
                 if (packer == null) {
@@ -528,46 +502,12 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
                 }
                 passThrough[slicing] = layout.passThrough(slicing, slicings.get(slicing).columns());
             }
-            if (newSource) {
-                int next = nextSource();
-                if (next > 0) {
-                    flush(next, false);
-                    source = next;
-                }
-            }
-        }
-
-        /** The aggregating slicing with the smallest table, one outside the combined slicings first; 0 when none. */
-        private int nextSource() {
-            int best = 0;
-            for (int s = 1; s < sliced; s++) {
-                if (passThrough[s] != null || (forecastPasses != null && forecastPasses[s])) {
-                    continue;
-                }
-                boolean member = combined != null && combined.member(s);
-                boolean bestMember = best > 0 && combined != null && combined.member(best);
-                if (best == 0 || (bestMember && !member)
-                        || (bestMember == member && tables[s].size() < tables[best].size())) {
-                    best = s;
-                }
-            }
-            return best;
         }
 
         /** Adds the cells into their members' slices; from here on every slicing updates its own slices. */
         private void dissolve() {
             combined.fold(tables);
             combined = null;
-        }
-
-        private void addToOverall(SliceTable t) {
-            for (var it = t.slices(); it.hasNext(); ) {
-                SliceTable.Slice slice = it.next();
-                losses.mergeLean(overall, 0, slice.blocks(), slice.base());
-                if (slice.cold() != null) {
-                    losses.merge(overallCold, 0, slice.cold(), 0);
-                }
-            }
         }
 
         private Iterator<InternalRow> emit(int slicing, SliceTable table) {
@@ -598,16 +538,15 @@ final class PartialAggregation implements FlatMapFunction<Iterator<InternalRow>,
         }
 
         private void finish() {
-            counts.add(new PartitionCounts.Entry(TaskContext.getPartitionId(), c));
+            counts.put(TaskContext.getPartitionId(), c);
             refused.flush();
             if (combined != null) {
                 dissolve();
             }
-            if (source > 0) {
-                addToOverall(tables[source]);
-            }
             List<Iterator<InternalRow>> parts = new java.util.ArrayList<>();
-            parts.add(Collections.singletonList(emitted(0, null, null, overall, 0, overallCold)).iterator());
+            if (overallOnly) {
+                parts.add(Collections.singletonList(emitted(0, null, null, overall, 0, overallCold)).iterator());
+            }
             for (int s = 1; s < sliced; s++) {
                 parts.add(emit(s, tables[s]));
             }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Writes a report so that it is never seen half-written, and an earlier report is never lost.
@@ -121,11 +122,24 @@ public final class ReportWriter {
         return c.equals(p) || c.startsWith(p.endsWith("/") ? p : p + "/");
     }
 
-    /** Writes the report and its marker to staging; returns the staging path. Nothing is visible yet. */
-    public Path stage(Dataset<Row> report, String runId) {
+    /**
+     * Writes the report's parts, in order, and its marker to staging; returns the staging path. Nothing
+     * is visible yet. A part is asked for once the parts before it are written (the overall slice is
+     * finished from what writing the others computed); a failed write removes the staging directory.
+     */
+    public Path stage(String runId, List<Supplier<Dataset<Row>>> parts) {
         Path staging = sibling(STAGING + runId);
-        report.write().format(output.format()).options(ReportFormats.writeOptions(output.format()))
-                .mode("errorifexists").save(staging.toString());
+        try {
+            String mode = "errorifexists";
+            for (Supplier<Dataset<Row>> part : parts) {
+                part.get().write().format(output.format()).options(ReportFormats.writeOptions(output.format()))
+                        .mode(mode).save(staging.toString());
+                mode = "append";
+            }
+        } catch (RuntimeException e) {
+            discard(staging);
+            throw e;
+        }
         try {
             write(new Path(staging, MARKER), runId + "\n");
         } catch (IOException e) {

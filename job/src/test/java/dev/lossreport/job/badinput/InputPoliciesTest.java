@@ -166,10 +166,14 @@ class InputPoliciesTest {
                 .repartition(3);
         PassPlan plan = PassPlan.build(JobTestSupport.config("prediction: p\nlabel: y\nlosses: [mse]\n"), df);
         FusedPass.Result result = FusedPass.run(spark(), plan);
-        result.report().collectAsList();
+        result.collect();
         // A recomputed stage (lost executor, retried task) reports each partition again: replaced, not added.
-        result.report().collectAsList();
+        List<Row> again = result.collect();
         assertEquals(Map.of(InvalidRows.Reason.NAN, 1L, InvalidRows.Reason.NULL, 1L), result.invalidRows().byReason(0));
+        // The same holds for the merge tasks' parts of the overall slice: one row counted, two refused.
+        Row overall = again.stream().filter(r -> r.getString(0).equals("overall")).findFirst().orElseThrow();
+        assertEquals(1L, overall.getLong(overall.fieldIndex("rows")));
+        assertEquals(2L, overall.getLong(overall.fieldIndex("invalid_rows")));
     }
 
     private static Map<String, Long> reasons(JsonNode loss) {

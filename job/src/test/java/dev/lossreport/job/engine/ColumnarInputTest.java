@@ -55,7 +55,7 @@ class ColumnarInputTest {
         PassPlan plan = PassPlan.build(config, spark.read().parquet(table));
         assertTrue(ColumnarInput.batches(plan.prepared()) != null, "a plain Parquet column selection reads batches");
         FusedPass.Result columnar = FusedPass.run(spark, plan);
-        List<Row> batchRows = columnar.report().collectAsList();
+        List<Row> batchRows = columnar.collect();
         assertTrue(columnar.columnarInput());
         Map<String, Row> a = JobTestSupport.bySliceAndPrediction(batchRows);
         Map<String, Row> b = JobTestSupport.bySliceAndPrediction(rowReport(config));
@@ -82,7 +82,7 @@ class ColumnarInputTest {
         spark.conf().set("spark.sql.parquet.columnarReaderBatchSize", "1000");
         try {
             tiny = FusedPass.run(spark, PassPlan.build(config, spark.read().parquet(table)));
-            tinyRows = tiny.report().collectAsList();
+            tinyRows = tiny.collect();
         } finally {
             spark.conf().unset(PartialAggregation.BUDGET_CONF);
             spark.conf().unset("spark.sql.parquet.columnarReaderBatchSize");
@@ -99,7 +99,7 @@ class ColumnarInputTest {
         spark.conf().set("spark.sql.parquet.enableVectorizedReader", "false");
         try {
             FusedPass.Result rows = FusedPass.run(spark, PassPlan.build(config, spark.read().parquet(table)));
-            List<Row> out = rows.report().collectAsList();
+            List<Row> out = rows.collect();
             assertFalse(rows.columnarInput());
             return out;
         } finally {

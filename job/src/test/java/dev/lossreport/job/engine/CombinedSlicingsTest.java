@@ -73,7 +73,7 @@ class CombinedSlicingsTest {
         assertTrue(ColumnarInput.batches(plan.prepared()) != null, "a plain Parquet column selection reads batches");
         assertEquals(1, data.rdd().getNumPartitions());
         FusedPass.Result batches = FusedPass.run(spark, plan);
-        Map<String, Row> combined = JobTestSupport.bySliceAndPrediction(batches.report().collectAsList());
+        Map<String, Row> combined = JobTestSupport.bySliceAndPrediction(batches.collect());
         assertTrue(batches.columnarInput());
         Map<String, Row> direct = JobTestSupport.bySliceAndPrediction(JobTestSupport.report(config, rows(spark).repartition(60)));
         assertEquals((1 + 40 + 8 + 320 + 3001 + 4) * 6, combined.size());

@@ -85,13 +85,13 @@ class FusedPassTest {
     }
 
     /**
-     * After 65,536 rows of one partition the forecast passes the first slicing (a key per row) through,
-     * and the overall slice is summed from the second slicing from then on: its table is emitted first,
-     * since the overall already holds those rows. The report equals that of 40 partitions, which never
-     * reach the forecast.
+     * After 65,536 rows of one partition the forecast passes the first slicing (a key per row) through;
+     * the overall slice, summed by the merge from that slicing's slices, still holds every row once
+     * (the partial states of the first rows and the rows passed through). The report equals that of 40
+     * partitions, which never reach the forecast.
      */
     @Test
-    void theForecastPassesTheOverallSourceThroughAndTheNextSlicingSumsIt() {
+    void theOverallSliceIsSummedFromAFirstSlicingWhoseRowsArePassedThrough() {
         JobConfig config = JobTestSupport.config("""
                 prediction: p
                 label: y
@@ -103,7 +103,7 @@ class FusedPassTest {
                 "0.02 + 0.96 * pmod(hash(id, 1), 1000) / 1000.0 AS p", "CAST(pmod(hash(id, 2), 2) AS DOUBLE) AS y",
                 "CAST(1 + id % 3 AS DOUBLE) AS w");
         FusedPass.Result forecast = FusedPass.run(JobTestSupport.spark(), dev.lossreport.job.plan.PassPlan.build(config, rows));
-        Map<String, Row> one = JobTestSupport.bySliceAndPrediction(forecast.report().collectAsList());
+        Map<String, Row> one = JobTestSupport.bySliceAndPrediction(forecast.collect());
         long passed = forecast.inputCounts().totals()[PartitionCounts.PASSED_THROUGH];
         assertEquals(80_000 - PartialAggregation.FORECAST_AFTER, passed, "k's rows after the forecast pass through");
         Map<String, Row> many = JobTestSupport.bySliceAndPrediction(JobTestSupport.report(config, rows.repartition(40)));
@@ -111,6 +111,33 @@ class FusedPassTest {
         JobTestSupport.assertSameReport(many, one);
         Row overall = one.get("overall|mse@p");
         assertEquals(80_000, overall.getLong(overall.fieldIndex("rows")));
+    }
+
+    /**
+     * With one slicing of a key per row, the rows after the forecast update no state in stage one at
+     * all; their refusals are still tallied there, by reason, as 40 partitions (which never pass rows
+     * through) tally them.
+     */
+    @Test
+    void rowsThatEverySlicingPassesThroughHaveTheirRefusalsTallied() {
+        JobConfig config = JobTestSupport.config("""
+                prediction: p
+                label: y
+                group_by: [k]
+                losses: [mse, bce]
+                """);
+        // p is NaN on multiples of 97 (825 rows), y is 2 on the other multiples of 89 (899 - 10 rows).
+        Dataset<Row> rows = JobTestSupport.spark().range(0, 80_000, 1, 1).selectExpr("id AS k",
+                "IF(id % 97 = 0, double('NaN'), 0.02 + 0.96 * pmod(hash(id, 1), 1000) / 1000.0) AS p",
+                "IF(id % 89 = 0, 2D, CAST(pmod(hash(id, 2), 2) AS DOUBLE)) AS y");
+        FusedPass.Result one = FusedPass.run(JobTestSupport.spark(), dev.lossreport.job.plan.PassPlan.build(config, rows));
+        one.collect();
+        assertEquals(80_000 - PartialAggregation.FORECAST_AFTER, one.inputCounts().totals()[PartitionCounts.PASSED_THROUGH]);
+        FusedPass.Result many = FusedPass.run(JobTestSupport.spark(), dev.lossreport.job.plan.PassPlan.build(config, rows.repartition(40)));
+        many.collect();
+        assertEquals(Map.of(InvalidRows.Reason.NAN, 825L), one.invalidRows().byReason(0));
+        assertEquals(Map.of(InvalidRows.Reason.NAN, 825L, InvalidRows.Reason.OUTSIDE_DOMAIN, 889L), one.invalidRows().byReason(1));
+        assertEquals(many.invalidRows().byReason(1), one.invalidRows().byReason(1));
     }
 
     @Test
@@ -127,7 +154,7 @@ class FusedPassTest {
         spark.conf().set(PartialAggregation.BUDGET_CONF, "1b");
         try {
             tiny = FusedPass.run(spark, dev.lossreport.job.plan.PassPlan.build(config, keyed));
-            tinyRows = tiny.report().collectAsList();
+            tinyRows = tiny.collect();
         } finally {
             spark.conf().unset(PartialAggregation.BUDGET_CONF);
         }

@@ -23,7 +23,8 @@ class ConsoleReportTest {
                 SELECT * FROM VALUES ('a', 1, 0.5D, 1D), ('a', 2, 1.5D, 1D), (CAST(NULL AS STRING), NULL, 2D, 3D)
                 AS t(g, h, p, y)""");
         PassPlan plan = PassPlan.build(JobTestSupport.config("prediction: p\nlabel: y\ngroup_by: [g, h]\nlosses: [r2, mse]\n"), input);
-        Dataset<Row> report = FusedPass.run(JobTestSupport.spark(), plan).report();
+        Dataset<Row> report = JobTestSupport.spark().createDataFrame(FusedPass.run(JobTestSupport.spark(), plan).collect(),
+                FusedPass.reportSchema(plan));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleReport.print(report, plan, 20, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();

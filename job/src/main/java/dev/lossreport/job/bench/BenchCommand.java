@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Timed rounds; the median is reported (default ${DEFAULT-VALUE}).", defaultValue = "5")
     int rounds;
 
-    @Option(names = "--variants", split = ",", description = "Any of engine, sql, one-slicing (the engine on the first slicing alone, in the same rounds as a case of several), scan, aggregators, mllib, duckdb, bootstrap (the engine with B = 20 Poisson bootstrap replicates); default all but bootstrap.",
+    @Option(names = "--variants", split = ",", description = "Any of engine, sql, one-slicing (the engine, and with scan the bare scan, on the first slicing alone, in the same rounds as a case of several), scan, aggregators, mllib, duckdb, bootstrap (the engine with B = 20 Poisson bootstrap replicates); default all but bootstrap.",
             defaultValue = "engine,sql,one-slicing,scan,aggregators,mllib,duckdb")
     List<String> variants;
 
@@ -129,6 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (variants.contains("scan")) {
             vs.add(new ScanVariant(spark, bench));
+            if (variants.contains("one-slicing") && bench.slicings().size() > 1) {
+                vs.add(ScanVariant.firstSlicingOnly(spark, bench));
+            }
         }
         if (variants.contains("aggregators")) {
             vs.add(new NativeSqlVariant(spark, bench, true));
@@ -148,16 +151,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<BenchRunner.Timing> timings = BenchRunner.time(vs, rounds, out);
         double sql = median(timings, "native Spark SQL");
-        double scan = median(timings, "bare scan");
-        double one = median(timings, EngineVariant.ONE_SLICING);
-        double full = median(timings, engine.name());
-        if (!Double.isNaN(one) && !Double.isNaN(full)) {
-            String line = String.format(Locale.ROOT, "G=%,d, %d losses: engine with %d slicings / with the first slicing only, same rounds: %.2f"
-                            + " (median of each round's own ratio: %.2f)", bench.groups(), bench.losses().size(), bench.slicings().size(),
-                    full / one, pairedRatio(timings, engine.name(), EngineVariant.ONE_SLICING));
-            out.println("  " + line);
-            slicingRatios.add(line);
-        }
+        double scan = median(timings, ScanVariant.NAME);
+        slicingRatio(timings, bench, engine.name(), EngineVariant.ONE_SLICING, "engine", out);
+        slicingRatio(timings, bench, ScanVariant.NAME, ScanVariant.FIRST_SLICING_ONLY, "bare scan", out);
         for (BenchRunner.Timing t : timings) {
             String line = String.format(Locale.ROOT, "| %,d | %d | %d | %s | %.2f | %.1fM | %s | %s |", bench.groups(),
                     bench.losses().size(), bench.slicings().size(), t.variant(), t.medianSeconds(),
@@ -168,6 +164,20 @@ public final class BenchCommand implements Callable<Integer> {
         for (Variant v : vs) {
             v.close();
         }
+    }
+
+    /** The cost of the extra slicings: the variant with every slicing over the same with the first alone, same rounds. */
+    private void slicingRatio(List<BenchRunner.Timing> timings, BenchCase bench, String all, String first, String what, PrintStream out) {
+        double one = median(timings, first);
+        double full = median(timings, all);
+        if (Double.isNaN(one) || Double.isNaN(full)) {
+            return;
+        }
+        String line = String.format(Locale.ROOT, "G=%,d, %d losses: %s with %d slicings / with the first slicing only, same rounds: %.2f"
+                        + " (median of each round's own ratio: %.2f)", bench.groups(), bench.losses().size(), what,
+                bench.slicings().size(), full / one, pairedRatio(timings, all, first));
+        out.println("  " + line);
+        slicingRatios.add(line);
     }
 
     /**

@@ -30,7 +30,7 @@ import java.util.List;
  * other plan reads the projection's rows as Spark produces them; both give the same rows in the same
  * order, so the report does not depend on which path ran.
  */
-final class ColumnarInput {
+public final class ColumnarInput {
     private ColumnarInput() {
     }
 
@@ -38,7 +38,7 @@ final class ColumnarInput {
      * The scan's column batches, their columns put in the prepared order, when the plan is a bare
      * column selection of one vectorized file scan; null otherwise (read {@code prepared}'s rows).
      */
-    static RDD<ColumnarBatch> batches(Dataset<Row> prepared) {
+    public static RDD<ColumnarBatch> batches(Dataset<Row> prepared) {
         var qe = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
         int[] columns = scanColumns(qe.executedPlan(), prepared);
         if (columns == null) {

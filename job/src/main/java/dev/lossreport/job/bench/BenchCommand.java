@@ -2,7 +2,10 @@ package dev.lossreport.job.bench;
 
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -22,6 +25,8 @@ import java.util.concurrent.Callable;
                         + " the same table, checks first that all agree, and prints median seconds, rows per second and"
                         + " the ratios to native SQL and to the scan."})
 public final class BenchCommand implements Callable<Integer> {
+    static final List<String> VARIANTS = List.of("engine", "sql", "one-slicing", "scan", "aggregators", "mllib", "duckdb", "bootstrap");
+
     @Option(names = "--rows", description = "Rows in the table (default ${DEFAULT-VALUE}).", defaultValue = "20000000")
     long rows;
 
@@ -32,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--losses", split = ",", description = "Loss counts: 6 and/or 20 (default ${DEFAULT-VALUE}).", defaultValue = "6")
     List<Integer> losses;
 
-    @Option(names = "--slicings", split = ",", description = "Slicing counts: 1 and/or 4 (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--slicings", split = ",", description = "Slicing counts, 1 to 4: g1, then g2, g3, g4 (default ${DEFAULT-VALUE}).", defaultValue = "1")
     List<Integer> slicings;
 
     @Option(names = "--rounds", description = "Timed rounds; the median is reported (default ${DEFAULT-VALUE}).", defaultValue = "5")
@@ -62,11 +67,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     /** The cost of the extra slicings, one line per case that ran the one-slicing variant. */
     private final List<String> slicingRatios = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         PrintStream out = System.out;
         long launched = ManagementFactory.getRuntimeMXBean().getStartTime();
         SparkSession spark = SparkSession.builder().master(master).appName("lossreport-bench")
@@ -109,6 +118,25 @@ public final class BenchCommand implements Callable<Integer> {
             slicingRatios.forEach(out::println);
         }
         return 0;
+    }
+
+    /** A misspelt variant or an unsupported count is a usage error before Spark starts, not a silent skip. */
+    private void checkOptions() {
+        for (String v : variants) {
+            if (!VARIANTS.contains(v)) {
+                throw new ParameterException(spec.commandLine(), "--variants: unknown variant '" + v + "'; choose from " + String.join(", ", VARIANTS));
+            }
+        }
+        for (int l : losses) {
+            if (l != 6 && l != 20) {
+                throw new ParameterException(spec.commandLine(), "--losses: " + l + " is not a loss count of the bench; choose 6 or 20");
+            }
+        }
+        for (int s : slicings) {
+            if (s < 1 || s > 4) {
+                throw new ParameterException(spec.commandLine(), "--slicings: " + s + " is not between 1 and 4");
+            }
+        }
     }
 
     private void runCase(SparkSession spark, BenchCase bench, int threads, List<String> table, PrintStream out) throws Exception {
@@ -182,7 +210,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * The median over rounds of a's time over b's in the same round: the machine's speed drifts over a
-     * run, and the two runs of one round are seconds apart.
+     * run, and the two runs of one round are seconds apart. Both variants run once per round (not
+     * {@code once()} variants), so their rounds pair by index.
      */
     static double pairedRatio(List<BenchRunner.Timing> timings, String a, String b) {
         double[] x = timings.stream().filter(t -> t.variant().equals(a)).findFirst().orElseThrow().runs();

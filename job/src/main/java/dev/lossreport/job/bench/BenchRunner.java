@@ -26,7 +26,7 @@ final class BenchRunner {
             }
             long t0 = System.nanoTime();
             v.run();
-            log.printf("  warm-up %-28s %6.2f s%n", v.name(), (System.nanoTime() - t0) / 1e9);
+            log.printf("  warm-up %-30s %6.2f s%n", v.name(), (System.nanoTime() - t0) / 1e9);
         }
         Map<String, double[]> runs = new LinkedHashMap<>();
         variants.forEach(v -> runs.put(v.name(), new double[v.once() ? 1 : rounds]));

@@ -12,75 +12,20 @@ package dev.lossreport.loss;
  * <p>A row counts when its arrays pair up and every kept element pair is in the scalar loss's domain;
  * the header counts rows and their weights, the wrapped state counts elements.
  */
-public final class FlattenedLoss extends Loss {
-    private static final Signature ARRAYS = Signature.of(Shape.VECTOR, Shape.VECTOR);
-
-    private final Loss base;
-    /** One element pair as a row of the scalar loss, reused row after row (a loss is used by one task at a time). */
-    private transient Example scratch;
-
+public final class FlattenedLoss extends ElementPairLoss {
     FlattenedLoss(LossType type, Params params, Loss base) {
-        super(type, params);
-        this.base = base;
-    }
-
-    private Example scratch() {
-        if (scratch == null) {
-            scratch = new Example();
-        }
-        return scratch;
-    }
-
-    @Override
-    public Signature signature() {
-        return ARRAYS;
-    }
-
-    @Override
-    public boolean elementMasks() {
-        return true;
-    }
-
-    @Override
-    public Direction direction() {
-        return base.direction();
+        super(type, params, base);
     }
 
     @Override
     public boolean inDomain(Example x) {
         int n = x.pairedLength();
-        if (n < 0) {
-            return false;
-        }
-        Example e = scratch();
-        for (int j = 0; j < n; j++) {
-            if (x.keeps(j)) {
-                e.prediction = x.predictions[j];
-                e.label = x.labels[j];
-                if (!base.inDomain(e)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return n >= 0 && keptInDomain(x, n);
     }
 
-    /** The mean over the row's kept elements of the scalar loss's pointwise value (what the per-row UDF shows). */
     @Override
     public double pointwise(Example x) {
-        int n = x.pairedLength();
-        Example e = scratch();
-        double sum = 0;
-        int kept = 0;
-        for (int j = 0; j < n; j++) {
-            if (x.keeps(j)) {
-                e.prediction = x.predictions[j];
-                e.label = x.labels[j];
-                sum += base.pointwise(e);
-                kept++;
-            }
-        }
-        return sum / kept;
+        return keptMean(x, x.pairedLength());
     }
 
     @Override
@@ -91,13 +36,9 @@ public final class FlattenedLoss extends Loss {
     @Override
     protected void accumulate(double[] s, int o, Example x) {
         int n = x.pairedLength();
-        Example e = scratch();
-        e.weight = x.weight;
         for (int j = 0; j < n; j++) {
             if (x.keeps(j)) {
-                e.prediction = x.predictions[j];
-                e.label = x.labels[j];
-                base.update(s, o + HEADER, e);
+                base.update(s, o + HEADER, element(x, j));
             }
         }
     }

@@ -21,22 +21,16 @@ import java.util.List;
  * the scalar loss's domain; a masked element is left out of its output only. The header counts rows;
  * each output's state counts the rows that reached it.
  */
-public final class MultiOutputLoss extends Loss {
+public final class MultiOutputLoss extends ElementPairLoss {
     enum Combine { UNIFORM, WEIGHTS, VARIANCE, RAW }
 
-    private static final Signature ARRAYS = Signature.of(Shape.VECTOR, Shape.VECTOR);
-
-    private final Loss base;
-    /** One element pair as a row of the scalar loss, reused row after row (a loss is used by one task at a time). */
-    private transient Example scratch;
     private final int outputs;
     private final int baseWidth;
     private final Combine combine;
     private final double[] weights;
 
     MultiOutputLoss(LossType type, Params params, Loss base, int outputs, Combine combine, double[] weights) {
-        super(type, params);
-        this.base = base;
+        super(type, params, base);
         this.outputs = outputs;
         this.baseWidth = base.width();
         this.combine = combine;
@@ -48,61 +42,14 @@ public final class MultiOutputLoss extends Loss {
         return outputs;
     }
 
-    private Example scratch() {
-        if (scratch == null) {
-            scratch = new Example();
-        }
-        return scratch;
-    }
-
-    @Override
-    public Signature signature() {
-        return ARRAYS;
-    }
-
-    @Override
-    public boolean elementMasks() {
-        return true;
-    }
-
-    @Override
-    public Direction direction() {
-        return base.direction();
-    }
-
     @Override
     public boolean inDomain(Example x) {
-        if (x.pairedLength() != outputs) {
-            return false;
-        }
-        Example e = scratch();
-        for (int k = 0; k < outputs; k++) {
-            if (x.keeps(k)) {
-                e.prediction = x.predictions[k];
-                e.label = x.labels[k];
-                if (!base.inDomain(e)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return x.pairedLength() == outputs && keptInDomain(x, outputs);
     }
 
-    /** The mean over the row's kept outputs of the scalar loss's pointwise value (what the per-row UDF shows). */
     @Override
     public double pointwise(Example x) {
-        Example e = scratch();
-        double sum = 0;
-        int n = 0;
-        for (int k = 0; k < outputs; k++) {
-            if (x.keeps(k)) {
-                e.prediction = x.predictions[k];
-                e.label = x.labels[k];
-                sum += base.pointwise(e);
-                n++;
-            }
-        }
-        return sum / n;
+        return keptMean(x, outputs);
     }
 
     @Override
@@ -116,13 +63,9 @@ public final class MultiOutputLoss extends Loss {
 
     @Override
     protected void accumulate(double[] s, int o, Example x) {
-        Example e = scratch();
-        e.weight = x.weight;
         for (int k = 0; k < outputs; k++) {
             if (x.keeps(k)) {
-                e.prediction = x.predictions[k];
-                e.label = x.labels[k];
-                base.update(s, at(o, k), e);
+                base.update(s, at(o, k), element(x, k));
             }
         }
     }

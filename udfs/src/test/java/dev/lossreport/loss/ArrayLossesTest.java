@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,24 @@ class ArrayLossesTest {
         assertEquals(1, Loss.rows(s, 0));
         assertEquals(4, Loss.invalidRows(s, 0));
         assertEquals(2.5, mse.value(s, 0), 1e-15);
+    }
+
+    /**
+     * Flatten and multioutput check the domain and compute the row's value over the kept elements only:
+     * a masked element outside the scalar loss's domain leaves the row valid and out of its value.
+     */
+    @Test
+    void maskedElementsOutsideTheDomainLeaveFlattenAndMultioutputRowsValid() {
+        double[] p = {0.8, 1.5, 0.4}; // 1.5 is no probability: outside bce's domain
+        double[] y = {1, 0, 0};
+        for (String spec : List.of("bce(flatten=true)", "bce(multioutput=uniform_average,outputs=3)")) {
+            Loss loss = Losses.parse(spec);
+            Example x = masked(p, y, 1, 0, 1);
+            assertTrue(loss.inDomain(x), spec);
+            // the kept elements' -log 0.8 and -log(1 - 0.4), averaged
+            assertEquals((-Math.log(0.8) - Math.log(0.6)) / 2, loss.pointwise(x), 1e-14, spec);
+            assertFalse(loss.inDomain(row(p, y)), spec + " without the mask");
+        }
     }
 
     @Test

@@ -66,6 +66,9 @@ class LossValuesTest {
                         -(0.5 * Math.log(0.5) + 0.5 * Math.log(0.3))),
                 // a row summing to 2 is renormalized to [0.25, 0.5, 0.25]
                 row("cce(normalize_rows=true)", indexed(new double[][]{{0.5, 1.0, 0.5}}, new double[]{0}), Math.log(4)),
+                // smoothing 0.3 over 3 classes: class 1's one-hot becomes [0.1, 0.8, 0.1]
+                row("cce(label_smoothing=0.3)", indexed(new double[][]{{0.2, 0.5, 0.3}}, new double[]{1}),
+                        -(0.1 * Math.log(0.2) + 0.8 * Math.log(0.5) + 0.1 * Math.log(0.3))),
                 // logits [0, 0, 0]: uniform, -log(1/3)
                 row("cce(from_logits=true)", indexed(new double[][]{{0, 0, 0}}, new double[]{2}), Math.log(3)),
                 row("cce(from_logits=true)", indexed(new double[][]{{1000, 0, 0}}, new double[]{0}), 0.0),
@@ -221,6 +224,11 @@ class LossValuesTest {
                 row("categorical_focal", indexed(new double[][]{{0.2, 0.5, 0.3}}, new double[]{1}), 0.25 * 0.25 * ln2),
                 row("categorical_focal(gamma=0,alpha=1)", indexed(new double[][]{{0.2, 0.5, 0.3}}, new double[]{1}), ln2),
                 row("categorical_focal(from_logits=true)", indexed(new double[][]{{0, 0}}, new double[]{0}), 0.25 * 0.25 * ln2),
+                // smoothed labels [0.1, 0.8, 0.1], each term weighted by (1 - q_k)^2
+                row("categorical_focal(alpha=1,label_smoothing=0.3)", indexed(new double[][]{{0.2, 0.5, 0.3}}, new double[]{1}),
+                        -(0.1 * 0.64 * Math.log(0.2) + 0.8 * 0.25 * Math.log(0.5) + 0.1 * 0.49 * Math.log(0.3))),
+                row("categorical_focal(gamma=0,alpha=1,normalize_rows=true)", indexed(new double[][]{{0.5, 1.0, 0.5}}, new double[]{0}),
+                        Math.log(4)),
                 row("kl_divergence", vectors(new double[][]{{0.25, 0.75}}, new double[][]{{0.5, 0.5}}),
                         0.5 * Math.log(0.5 / 0.25) + 0.5 * Math.log(0.5 / 0.75)),
                 row("kl_divergence", vectors(new double[][]{{0.5, 0.5}}, new double[][]{{1, 0}}), ln2),

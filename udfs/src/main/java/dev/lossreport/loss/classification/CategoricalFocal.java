@@ -31,40 +31,29 @@ public final class CategoricalFocal extends MeanLoss {
 
     private final double gamma;
     private final double alpha;
-    private final double eps;
-    private final boolean fromLogits;
-    private final double smoothing;
-    private final boolean normalizeRows;
-    private final double tolerance;
+    private final Categorical.Options options;
 
     private CategoricalFocal(Params params) {
         super(TYPE, params);
         this.gamma = params.real("gamma");
         this.alpha = params.real("alpha");
-        this.eps = params.real("eps");
-        this.fromLogits = params.bool("from_logits");
-        this.smoothing = params.real("label_smoothing");
-        this.normalizeRows = params.bool("normalize_rows");
-        this.tolerance = params.real("sum_tolerance");
+        this.options = new Categorical.Options(params);
     }
 
     @Override
     public boolean inDomain(Example x) {
-        return Categorical.inDomain(x, fromLogits, normalizeRows, tolerance);
+        return options.inDomain(x);
     }
 
     @Override
     public double pointwise(Example x) {
         int n = x.predictionLength;
         int c = x.labelIsVector ? -1 : x.classIndex(n);
-        LogSoftmax logs = fromLogits ? LogSoftmax.of(x.predictions, n) : null;
-        double scale = !fromLogits && normalizeRows ? Probabilities.sum(x.predictions, n) : 1.0;
+        LogSoftmax logs = options.logs(x);
+        double scale = options.scale(x);
         double loss = 0;
         for (int k = 0; k < n; k++) {
-            double y = Categorical.label(x, k, c);
-            if (smoothing != 0) {
-                y = y * (1 - smoothing) + smoothing / n;
-            }
+            double y = options.label(x, k, c);
             if (y == 0) {
                 continue;
             }
@@ -74,7 +63,7 @@ public final class CategoricalFocal extends MeanLoss {
                 logQ = logs.at(x.predictions[k]);
                 wrong = -Math.expm1(logQ);
             } else {
-                double q = Probabilities.clip(x.predictions[k] / scale, eps);
+                double q = options.q(x, k, scale);
                 logQ = Math.log(q);
                 wrong = 1 - q;
             }

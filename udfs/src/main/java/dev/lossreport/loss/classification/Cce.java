@@ -28,42 +28,30 @@ public final class Cce extends MeanLoss {
                     Probabilities.NORMALIZE_ROWS, Probabilities.SUM_TOLERANCE, MeanLoss.REDUCTION)
             .build(Cce::new);
 
-    private final double eps;
-    private final boolean fromLogits;
-    private final double smoothing;
-    private final boolean normalizeRows;
-    private final double tolerance;
+    private final Categorical.Options options;
 
     private Cce(Params params) {
         super(TYPE, params);
-        this.eps = params.real("eps");
-        this.fromLogits = params.bool("from_logits");
-        this.smoothing = params.real("label_smoothing");
-        this.normalizeRows = params.bool("normalize_rows");
-        this.tolerance = params.real("sum_tolerance");
+        this.options = new Categorical.Options(params);
     }
 
     @Override
     public boolean inDomain(Example x) {
-        return Categorical.inDomain(x, fromLogits, normalizeRows, tolerance);
+        return options.inDomain(x);
     }
 
     @Override
     public double pointwise(Example x) {
         int n = x.predictionLength;
-        LogSoftmax logs = fromLogits ? LogSoftmax.of(x.predictions, n) : null;
-        double scale = !fromLogits && normalizeRows ? Probabilities.sum(x.predictions, n) : 1.0;
-        if (!x.labelIsVector && smoothing == 0) {
-            int c = x.classIndex(n);
-            return -logQ(x, c, logs, scale);
+        LogSoftmax logs = options.logs(x);
+        double scale = options.scale(x);
+        if (!x.labelIsVector && options.smoothing == 0) {
+            return -logQ(x, x.classIndex(n), logs, scale);
         }
         int c = x.labelIsVector ? -1 : x.classIndex(n);
         double loss = 0;
         for (int k = 0; k < n; k++) {
-            double y = Categorical.label(x, k, c);
-            if (smoothing != 0) {
-                y = y * (1 - smoothing) + smoothing / n;
-            }
+            double y = options.label(x, k, c);
             if (y > 0) {
                 loss -= y * logQ(x, k, logs, scale);
             }
@@ -72,9 +60,6 @@ public final class Cce extends MeanLoss {
     }
 
     private double logQ(Example x, int k, LogSoftmax logs, double scale) {
-        if (logs != null) {
-            return logs.at(x.predictions[k]);
-        }
-        return Math.log(Probabilities.clip(x.predictions[k] / scale, eps));
+        return logs != null ? logs.at(x.predictions[k]) : Math.log(options.q(x, k, scale));
     }
 }

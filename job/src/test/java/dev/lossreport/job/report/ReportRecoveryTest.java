@@ -2,6 +2,9 @@ package dev.lossreport.job.report;
 
 import dev.lossreport.job.JobTestSupport;
 import dev.lossreport.job.cli.Main;
+import dev.lossreport.job.config.JobConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +15,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,6 +75,26 @@ class ReportRecoveryTest {
         Path staging = sibling("_staging-" + run);
         Files.createDirectories(staging.resolve("_temporary/0"));
         Files.writeString(staging.resolve("_temporary/0/part-00000.parquet"), "half");
+    }
+
+    /**
+     * The report is staged in parts (the overall slice last, finished from what writing the slices
+     * computed): a part that fails after another was written removes the staging, so no partial report
+     * is left to publish, and the earlier report stays as it was.
+     */
+    @Test
+    void aPartThatFailsAfterAnotherWasStagedLeavesNoStaging() throws IOException {
+        ReportWriter writer = new ReportWriter(JobTestSupport.spark(), new JobConfig.Output(out.toString(), "parquet", true));
+        List<Supplier<Dataset<Row>>> parts = List.of(
+                () -> JobTestSupport.spark().sql("SELECT 1 AS x"),
+                () -> {
+                    assertTrue(Files.isDirectory(sibling("_staging-failing-run")), "the first part is staged");
+                    throw new IllegalStateException("the overall part failed");
+                });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> writer.stage("failing-run", parts));
+        assertEquals("the overall part failed", e.getMessage());
+        assertFalse(Files.exists(sibling("_staging-failing-run")));
+        assertEquals(earlier, Files.readString(out.resolve("_run.json")));
     }
 
     @Test
